@@ -1,0 +1,29 @@
+"""The REST API: one router, namespace ``api``."""
+
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from weibao.calendars.api.urls import register_routes as register_calendar_routes
+from weibao.contracts.api.views import (
+    ContractSpecSchemaView,
+    ContractSpecViewSet,
+    ContractViewSet,
+)
+from weibao.core.api.views import OrganisationViewSet, UserViewSet
+from weibao.sla.api.views import SlaPreviewView
+
+router = DefaultRouter()
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("contract-spec", ContractSpecViewSet, basename="contract-spec")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("users", UserViewSet, basename="user")
+register_calendar_routes(router)
+
+urlpatterns = [
+    path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
+         name="contract-spec-schema"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
+    path("", include((router.urls, "api"), namespace="api")),
+]

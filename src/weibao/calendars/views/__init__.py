@@ -1,0 +1,1 @@
+"""Calendar pages; each module holds one area."""

@@ -1,0 +1,28 @@
+"""PLT-03: audit every contract object; entries carry the contract id for the per-contract log."""
+
+from auditlog.registry import auditlog
+
+from weibao.contracts.models import (
+    Amendment,
+    Contact,
+    Contract,
+    ContractDocument,
+    ContractParty,
+    Invoice,
+    Payment,
+    PaymentMilestone,
+    PerformanceBond,
+)
+
+for model in (
+    Contract,
+    ContractParty,
+    Contact,
+    ContractDocument,
+    Amendment,
+    PaymentMilestone,
+    PerformanceBond,
+    Invoice,
+    Payment,
+):
+    auditlog.register(model)

@@ -1,0 +1,16 @@
+from weibao.contracts.models.contract import Contact, Contract, ContractParty, ContractQuerySet
+from weibao.contracts.models.documents import Amendment, ContractDocument
+from weibao.contracts.models.payment import Invoice, Payment, PaymentMilestone, PerformanceBond
+
+__all__ = [
+    "Amendment",
+    "Contact",
+    "Contract",
+    "ContractDocument",
+    "ContractParty",
+    "ContractQuerySet",
+    "Invoice",
+    "Payment",
+    "PaymentMilestone",
+    "PerformanceBond",
+]

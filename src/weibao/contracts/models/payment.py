@@ -1,0 +1,180 @@
+"""Payment milestones, the performance bond, invoices and payments (PAY-01, PAY-02)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from weibao.contracts.choices import BondStatus, MilestoneTrigger, OffsetUnit, TriggerEvent
+from weibao.contracts.models.contract import Contract
+from weibao.core.models import TimestampedModel
+
+if TYPE_CHECKING:
+    from weibao.core.models import User
+
+__all__ = ["Invoice", "Payment", "PaymentMilestone", "PerformanceBond"]
+
+_percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class PaymentMilestone(TimestampedModel):
+    """A share of the contract amount and the rule that makes it payable (trigger as data)."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    name = models.CharField(_("name"), max_length=100)
+    percent = models.DecimalField(
+        _("percent of amount"), max_digits=5, decimal_places=2, validators=_percent
+    )
+    trigger = models.CharField(_("trigger"), max_length=30, choices=MilestoneTrigger.choices)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    event = models.CharField(
+        _("event"), max_length=30, choices=TriggerEvent.choices, blank=True
+    )
+    event_delay_months = models.PositiveSmallIntegerField(
+        _("months after the event"), default=0,
+        help_text=_("E.g. 6 for 'after six months of service'."),
+    )
+    offset_amount = models.PositiveSmallIntegerField(_("within"), default=0)
+    offset_unit = models.CharField(
+        _("unit"), max_length=20, choices=OffsetUnit.choices, blank=True
+    )
+    scaled_by_assessment = models.BooleanField(
+        _("scaled by assessment"),
+        default=False,
+        help_text=_("PAY-03: the amount paid is multiplied by the assessment factor."),
+    )
+    requires_invoice = models.BooleanField(
+        _("invoice required"), default=True,
+        help_text=_("PAY-02: an invoice of equal amount is required before payment."),
+    )
+    condition = models.CharField(
+        _("condition as written"), max_length=300, blank=True,
+        help_text=_("The clause as it reads in the contract."),
+    )
+
+    class Meta:
+        ordering = ["contract", "sequence"]
+        verbose_name = _("payment milestone")
+        verbose_name_plural = _("payment milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "sequence"], name="milestone_unique_seq"),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100), name="milestone_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.percent}%)"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.contract_id}
+
+    def is_visible_to(self, user: User) -> bool:
+        return self.contract.is_visible_to(user)
+
+
+class PerformanceBond(TimestampedModel):
+    """履约保证金: a share of the amount the vendor deposits with the purchaser."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="bonds"
+    )
+    percent = models.DecimalField(
+        _("percent of amount"), max_digits=5, decimal_places=2, validators=_percent
+    )
+    amount = models.DecimalField(_("amount (CNY)"), max_digits=14, decimal_places=2)
+    form = models.CharField(_("form"), max_length=100, blank=True,
+                            help_text=_("E.g. cheque or credit voucher."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=BondStatus.choices, default=BondStatus.EXPECTED
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["contract", "id"]
+        verbose_name = _("performance bond")
+        verbose_name_plural = _("performance bonds")
+
+    def __str__(self) -> str:
+        return f"{self.percent}% = {self.amount}"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.contract_id}
+
+    def is_visible_to(self, user: User) -> bool:
+        return self.contract.is_visible_to(user)
+
+
+class Invoice(TimestampedModel):
+    """发票 issued by the vendor for one milestone."""
+
+    milestone = models.ForeignKey(
+        PaymentMilestone, verbose_name=_("milestone"), on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    number = models.CharField(_("invoice number"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["milestone", "issued_on", "id"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "number"], name="invoice_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.milestone.contract_id}
+
+    def is_visible_to(self, user: User) -> bool:
+        return self.milestone.contract.is_visible_to(user)
+
+
+class Payment(TimestampedModel):
+    """A payment by the purchaser against a milestone, backed by one invoice (PAY-02)."""
+
+    milestone = models.ForeignKey(
+        PaymentMilestone, verbose_name=_("milestone"), on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    invoice = models.OneToOneField(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="payment",
+    )
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=14, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    reference = models.CharField(_("voucher reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["milestone", "paid_on", "id"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} {self.amount}"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.milestone.contract_id}
+
+    def is_visible_to(self, user: User) -> bool:
+        return self.milestone.contract.is_visible_to(user)

@@ -1,0 +1,216 @@
+"""Payment milestones, bond, invoices and payments (PAY-01, PAY-02)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from weibao.contracts.choices import BondStatus, MilestoneTrigger, OffsetUnit, TriggerEvent
+from weibao.contracts.models import (
+    Contract,
+    Invoice,
+    Payment,
+    PaymentMilestone,
+    PerformanceBond,
+)
+from weibao.contracts.selectors import milestone_amounts
+from weibao.core.errors import ServiceError
+from weibao.utils.money import share_of, to_fen
+
+__all__ = [
+    "MilestoneInput",
+    "check_amounts_cover_records",
+    "milestone_errors",
+    "record_bond",
+    "record_invoice",
+    "record_payment",
+    "save_milestone",
+]
+
+
+@dataclass
+class MilestoneInput:
+    name: str
+    percent: Decimal
+    trigger: str
+    due_date: datetime.date | None = None
+    event: str = ""
+    event_delay_months: int = 0
+    offset_amount: int = 0
+    offset_unit: str = ""
+    scaled_by_assessment: bool = False
+    requires_invoice: bool = True
+    condition: str = ""
+
+
+def milestone_errors(data: MilestoneInput) -> dict[str, list[str]]:
+    """The trigger decides which fields a milestone needs (PAY-01)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not data.name.strip():
+        add("name", _("A milestone needs a name."))
+    if not Decimal(0) < Decimal(data.percent) <= 100:
+        add("percent", _("The percent must be greater than 0 and at most 100."))
+    if data.trigger not in MilestoneTrigger.values:
+        add("trigger", _("Unknown trigger %(trigger)s.") % {"trigger": data.trigger})
+    if data.trigger == MilestoneTrigger.BY_DATE and data.due_date is None:
+        add("due_date", _("A milestone due by a date needs the date."))
+    if data.trigger == MilestoneTrigger.AFTER_EVENT:
+        if data.event not in TriggerEvent.values:
+            add("event", _("Name the event the period counts from."))
+        if data.offset_amount <= 0 and data.event_delay_months <= 0:
+            add("offset_amount", _("Give the period after the event."))
+    if data.offset_amount and data.offset_unit not in OffsetUnit.values:
+        add("offset_unit", _("Give the unit of the period (working days, days or months)."))
+    return errors
+
+
+def check_amounts_cover_records(contract: Contract) -> None:
+    """PAY-02: no milestone may end up below what is already invoiced or paid against it
+    (after a milestone's percent or the contract amount changed)."""
+    amounts = milestone_amounts(contract)
+    invoiced = dict(Invoice.objects.filter(milestone__contract=contract)
+                    .values("milestone").annotate(s=Sum("amount")).values_list("milestone", "s"))
+    paid = dict(Payment.objects.filter(milestone__contract=contract)
+                .values("milestone").annotate(s=Sum("amount")).values_list("milestone", "s"))
+    for milestone in contract.milestones.all():
+        recorded = max(invoiced.get(milestone.pk) or Decimal(0),
+                       paid.get(milestone.pk) or Decimal(0))
+        if amounts[milestone.pk] < recorded:
+            raise ServiceError(
+                {"percent": [_("Milestone %(name)s would be %(amount)s, less than the %(recorded)s "
+                               "already invoiced or paid.")
+                             % {"name": milestone.name, "amount": amounts[milestone.pk],
+                                "recorded": recorded}]}
+            )
+
+
+@transaction.atomic
+def save_milestone(contract: Contract, data: MilestoneInput, *, sequence: int | None = None,
+                   milestone: PaymentMilestone | None = None) -> PaymentMilestone:
+    errors = milestone_errors(data)
+    if errors:
+        raise ServiceError(errors)
+    # Lock the contract so two people adding milestones cannot exceed 100% together.
+    Contract.objects.select_for_update().get(pk=contract.pk)
+    others = contract.milestones.all()
+    if milestone is not None:
+        others = others.exclude(pk=milestone.pk)
+    total = (others.aggregate(s=Sum("percent"))["s"] or Decimal(0)) + Decimal(data.percent)
+    if total > 100:
+        raise ServiceError(
+            {"percent": [_("The milestones would add up to %(total)s%%, more than 100%%.")
+                         % {"total": total}]}
+        )
+    if milestone is None:
+        milestone = PaymentMilestone(contract=contract)
+        if sequence is None:
+            last = others.order_by("-sequence").values_list("sequence", flat=True).first()
+            sequence = (last or 0) + 1
+    if sequence is not None:
+        milestone.sequence = sequence
+    for f in fields(MilestoneInput):
+        setattr(milestone, f.name, getattr(data, f.name))
+    try:
+        with transaction.atomic():
+            milestone.save()
+    except IntegrityError as exc:
+        raise ServiceError({"sequence": [_("Milestone number %(n)s already exists.")
+                                         % {"n": milestone.sequence}]}) from exc
+    check_amounts_cover_records(contract)
+    return milestone
+
+
+@transaction.atomic
+def record_bond(contract: Contract, *, percent: Decimal, form: str = "",
+                status: str = BondStatus.EXPECTED, received_on: datetime.date | None = None,
+                returned_on: datetime.date | None = None, reference: str = "",
+                bond: PerformanceBond | None = None) -> PerformanceBond:
+    """Record the performance bond (履约保证金); its amount is the percent of the contract."""
+    if not Decimal(0) < Decimal(percent) <= 100:
+        raise ServiceError({"percent": [_("The percent must be greater than 0 and at most 100.")]})
+    if status in (BondStatus.RECEIVED, BondStatus.RETURNED) and received_on is None:
+        raise ServiceError({"received_on": [_("Give the date the bond was received.")]})
+    if status == BondStatus.RETURNED and returned_on is None:
+        raise ServiceError({"returned_on": [_("Give the date the bond was returned.")]})
+    if received_on and returned_on and returned_on < received_on:
+        raise ServiceError({"returned_on": [_("A bond cannot be returned before it is received.")]})
+    bond = bond or PerformanceBond(contract=contract)
+    bond.percent, bond.amount = Decimal(percent), share_of(contract.amount, Decimal(percent))
+    bond.form, bond.status, bond.reference = form, status, reference
+    bond.received_on, bond.returned_on = received_on, returned_on
+    bond.save()
+    return bond
+
+
+@transaction.atomic
+def record_invoice(milestone: PaymentMilestone, *, number: str, issued_on: datetime.date,
+                   amount: Decimal, notes: str = "") -> Invoice:
+    """An invoice for a milestone; invoices never exceed the milestone's amount."""
+    PaymentMilestone.objects.select_for_update().get(pk=milestone.pk)
+    amount = to_fen(amount)
+    if amount <= 0:
+        raise ServiceError({"amount": [_("The amount must be positive.")]})
+    if not number.strip():
+        raise ServiceError({"number": [_("Give the invoice number.")]})
+    due = milestone_amounts(milestone.contract)[milestone.pk]
+    invoiced = milestone.invoices.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    if invoiced + amount > due:
+        raise ServiceError(
+            {"amount": [_("Invoices would total %(total)s, more than the milestone's %(due)s.")
+                        % {"total": invoiced + amount, "due": due}]}
+        )
+    try:
+        with transaction.atomic():
+            return Invoice.objects.create(
+                milestone=milestone, number=number.strip(), issued_on=issued_on, amount=amount,
+                notes=notes,
+            )
+    except IntegrityError as exc:
+        raise ServiceError({"number": [_("Invoice %(number)s is already recorded.")
+                                       % {"number": number}]}) from exc
+
+
+@transaction.atomic
+def record_payment(milestone: PaymentMilestone, *, paid_on: datetime.date,
+                   amount: Decimal, invoice: Invoice | None = None,
+                   reference: str = "") -> Payment:
+    """A payment against a milestone. PAY-02: backed by an unpaid invoice of equal amount."""
+    PaymentMilestone.objects.select_for_update().get(pk=milestone.pk)
+    amount = to_fen(amount)
+    if amount <= 0:
+        raise ServiceError({"amount": [_("The amount must be positive.")]})
+    if milestone.requires_invoice and invoice is None:
+        raise ServiceError({"invoice": [_("An invoice of equal amount is required before "
+                                          "each payment (PAY-02).")]})
+    if invoice is not None:
+        if invoice.milestone_id != milestone.pk:
+            raise ServiceError({"invoice": [_("The invoice belongs to another milestone.")]})
+        if Payment.objects.filter(invoice=invoice).exists():
+            raise ServiceError({"invoice": [_("Invoice %(number)s is already paid.")
+                                            % {"number": invoice.number}]})
+        if invoice.amount != amount:
+            raise ServiceError(
+                {"amount": [_("The payment (%(amount)s) must equal the invoice (%(invoice)s).")
+                            % {"amount": amount, "invoice": invoice.amount}]}
+            )
+        if paid_on < invoice.issued_on:
+            raise ServiceError({"paid_on": [_("A payment cannot precede its invoice.")]})
+    due = milestone_amounts(milestone.contract)[milestone.pk]
+    paid = milestone.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    if paid + amount > due:
+        raise ServiceError(
+            {"amount": [_("Payments would total %(total)s, more than the milestone's %(due)s.")
+                        % {"total": paid + amount, "due": due}]}
+        )
+    return Payment.objects.create(
+        milestone=milestone, invoice=invoice, paid_on=paid_on, amount=amount, reference=reference
+    )

@@ -1,0 +1,152 @@
+"""Spec errors that name the place in the file and the rule, in Chinese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from jsonschema.exceptions import ValidationError as SchemaError
+
+__all__ = ["SpecError", "SpecInvalid", "format_path", "from_schema_error"]
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """``["payment", "milestones", 1, "percent"]`` -> ``payment.milestones[1].percent``."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(root)"
+
+
+@dataclass(frozen=True)
+class SpecError:
+    """One broken rule. ``code`` picks the message; ``params`` fill it in."""
+
+    path: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    # An app's own message (a lazy translatable string with %(name)s params) for codes the
+    # table below does not know; lets later sections bring their rules without editing it.
+    text: Any = None
+
+    def message(self, language: str | None = None) -> str:
+        if language is None:
+            return f"{self.path}: {self._text()}"
+        with translation.override(language):
+            return f"{self.path}: {self._text()}"
+
+    def _text(self) -> str:
+        p = {k: _show(v) for k, v in self.params.items()}
+        texts = {
+            "type": _("%(value)s is not of type %(expected)s"),
+            "required": _("required but missing"),
+            "unknown_key": _("unknown key; allowed keys: %(allowed)s"),
+            "enum": _("%(value)s is not one of %(allowed)s"),
+            "const": _("must be %(expected)s"),
+            "minimum": _("%(value)s is less than %(limit)s"),
+            "maximum": _("%(value)s is greater than %(limit)s"),
+            "exclusiveMinimum": _("%(value)s must be greater than %(limit)s"),
+            "exclusiveMaximum": _("%(value)s must be less than %(limit)s"),
+            "minLength": _("%(value)s is shorter than %(limit)s characters"),
+            "maxLength": _("%(value)s is longer than %(limit)s characters"),
+            "pattern": _("%(value)s does not match the pattern %(pattern)s"),
+            "date": _("%(value)s is not a date (YYYY-MM-DD)"),
+            "minItems": _("needs at least %(limit)s entries"),
+            "maxItems": _("allows at most %(limit)s entries"),
+            "uniqueItems": _("has duplicate entries"),
+            "invalid": _("%(value)s is not valid here"),
+            "yaml": _("the file is not valid YAML: %(detail)s"),
+            "not_mapping": _("the file must contain a mapping of sections"),
+            "period_order": _("the end %(end)s is before the start %(start)s"),
+            "percent_total": _("the milestone percents add up to %(total)s, not 100"),
+            "fen": _("%(value)s is not exact to the fen (two decimals)"),
+            "party_count": _("needs exactly one %(role)s party, found %(count)s"),
+            "duplicate": _("%(value)s appears more than once"),
+            "needs": _("a %(kind)s trigger needs %(field)s"),
+            "before_signing": _("%(value)s is before the contract's signing date %(signed)s"),
+            "unknown_contract": _("no contract numbered %(value)s exists"),
+            "self_renewal": _("a contract cannot renew itself"),
+            "code_taken": _("the code %(value)s already belongs to organisation %(other)s"),
+            "kind_conflict": _("organisation %(value)s is recorded as %(existing)s, not %(kind)s"),
+            "has_payments": _("%(value)s cannot be removed: invoices or payments are recorded "
+                              "against it"),
+            "not_party": _("your organisation is not a party to this contract"),
+        }
+        if self.text is not None:
+            return str(self.text) % p
+        return texts.get(self.code, texts["invalid"]) % p
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def from_schema_error(error: SchemaError) -> SpecError:
+    path: list[str | int] = list(error.absolute_path)
+    keyword = str(error.validator)
+    expected: Any = error.validator_value
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    if keyword == "required":
+        missing = [k for k in expected
+                   if not isinstance(value, dict) or k not in value]
+        return SpecError(format_path([*path, missing[0] if missing else "?"]), "required")
+    if keyword == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed)) if isinstance(value, dict) else ["?"]
+        return SpecError(format_path([*path, extra[0]]), "unknown_key", {"allowed": allowed})
+    if keyword == "type":
+        return SpecError(format_path(path), "type",
+                         {"value": _brief(value), "expected": _type_name(expected)})
+    if keyword == "enum":
+        return SpecError(format_path(path), "enum",
+                         {"value": _brief(value), "allowed": list(expected)})
+    if keyword == "const":
+        return SpecError(format_path(path), "const", {"expected": expected})
+    if keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
+        return SpecError(format_path(path), keyword,
+                         {"value": value, "limit": expected})
+    if keyword in {"minLength", "maxLength"}:
+        return SpecError(format_path(path), keyword,
+                         {"value": _brief(value), "limit": expected})
+    if keyword == "pattern":
+        return SpecError(format_path(path), "pattern",
+                         {"value": _brief(value), "pattern": expected})
+    if keyword == "format" and expected == "date":
+        return SpecError(format_path(path), "date", {"value": _brief(value)})
+    if keyword in {"minItems", "maxItems"}:
+        return SpecError(format_path(path), keyword, {"limit": expected})
+    if keyword == "uniqueItems":
+        return SpecError(format_path(path), "uniqueItems")
+    return SpecError(format_path(path), "invalid", {"value": _brief(value)})
+
+
+def _brief(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_name(expected: str | Sequence[str]) -> str:
+    names = [expected] if isinstance(expected, str) else list(expected)
+    return " / ".join(names)
+
+
+class SpecInvalid(Exception):
+    """Raised with every error found; nothing has been written."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        super().__init__("; ".join(e.message("en") for e in errors))
+        self.errors = errors
+
+    def messages(self, language: str | None = None) -> list[str]:
+        return [e.message(language) for e in self.errors]

@@ -1,0 +1,399 @@
+"""The contracts app's spec sections: checks a schema cannot express, apply and dump."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from weibao.contracts.choices import MilestoneTrigger, PartyRole
+from weibao.contracts.models import (
+    Amendment,
+    Contact,
+    Contract,
+    ContractDocument,
+    ContractParty,
+    PaymentMilestone,
+    PerformanceBond,
+)
+from weibao.contracts.spec.errors import SpecError
+from weibao.contracts.spec.registry import Section, register
+from weibao.contracts.spec.schema_parts import (
+    AMENDMENTS_SCHEMA,
+    CONTRACT_SCHEMA,
+    DOCUMENTS_SCHEMA,
+    PARTIES_SCHEMA,
+    PAYMENT_SCHEMA,
+)
+from weibao.core.models import Organisation
+from weibao.utils.money import share_of, to_fen
+
+__all__ = ["assign", "register_sections"]
+
+
+def assign(obj: Any, values: dict[str, Any]) -> bool:
+    """Set attributes; True when any value changed (unchanged rows are not saved again)."""
+    changed = False
+    missing = object()
+    for name, value in values.items():
+        # An unsaved row has no related object yet: the descriptor raises an AttributeError.
+        if getattr(obj, name, missing) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+# --- contract -------------------------------------------------------------------------------
+
+def check_contract(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
+    errors = []
+    start, end = data["period"]["start"], data["period"]["end"]
+    if end < start:
+        errors.append(SpecError("contract.period.end", "period_order",
+                                {"start": start, "end": end}))
+    amount = Decimal(str(data["amount"]))
+    if amount != to_fen(amount):
+        errors.append(SpecError("contract.amount", "fen", {"value": data["amount"]}))
+    if data.get("previous_number") == data["number"]:
+        errors.append(SpecError("contract.previous_number", "self_renewal"))
+    return errors
+
+
+def contract_values(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "internal_number": data.get("internal_number", ""),
+        "title": data["title"],
+        "status": data.get("status", "signed"),
+        "amount": to_fen(Decimal(str(data["amount"]))),
+        "signed_on": _date(data.get("signed_on")),
+        "signed_at": data.get("signed_at", ""),
+        "start_date": _date(data["period"]["start"]),
+        "end_date": _date(data["period"]["end"]),
+        "procurement_note": data.get("procurement_note", ""),
+        "no_subcontracting": data.get("no_subcontracting", False),
+        "notes": data.get("notes", ""),
+    }
+
+
+def dump_contract(contract: Contract) -> dict[str, Any]:
+    out: dict[str, Any] = {"number": contract.number}
+    if contract.internal_number:
+        out["internal_number"] = contract.internal_number
+    out["title"] = contract.title
+    out["status"] = contract.status
+    out["amount"] = contract.amount
+    out["currency"] = "CNY"
+    if contract.signed_on:
+        out["signed_on"] = contract.signed_on.isoformat()
+    if contract.signed_at:
+        out["signed_at"] = contract.signed_at
+    out["period"] = {"start": contract.start_date.isoformat(),
+                     "end": contract.end_date.isoformat()}
+    if contract.previous_id:
+        out["previous_number"] = contract.previous.number  # type: ignore[union-attr]
+    if contract.procurement_note:
+        out["procurement_note"] = contract.procurement_note
+    out["no_subcontracting"] = contract.no_subcontracting
+    if contract.notes:
+        out["notes"] = contract.notes
+    return out
+
+
+# --- parties --------------------------------------------------------------------------------
+
+def check_parties(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
+    errors = []
+    roles = Counter(p["role"] for p in data)
+    for role in (PartyRole.PURCHASER, PartyRole.VENDOR):
+        if roles[role] != 1:
+            errors.append(SpecError("parties", "party_count",
+                                    {"role": role.value, "count": roles[role]}))
+    if roles[PartyRole.SUPERVISOR] > 1:
+        errors.append(SpecError("parties", "party_count",
+                                {"role": "supervisor", "count": roles[PartyRole.SUPERVISOR]}))
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    seen_pairs: set[tuple[str, str]] = set()
+    for i, party in enumerate(data):
+        org = party["organisation"]
+        if (party["role"], org["name"]) in seen_pairs:
+            errors.append(SpecError(f"parties[{i}].organisation.name", "duplicate",
+                                    {"value": org["name"]}))
+        seen_pairs.add((party["role"], org["name"]))
+        if names.setdefault(org["code"], org["name"]) != org["name"]:
+            errors.append(SpecError(f"parties[{i}].organisation.code", "duplicate",
+                                    {"value": org["code"]}))
+        if codes.setdefault(org["name"], org["code"]) != org["code"]:
+            errors.append(SpecError(f"parties[{i}].organisation.code", "duplicate",
+                                    {"value": org["name"]}))
+    return errors
+
+
+def upsert_organisation(data: dict[str, Any], path: str) -> Organisation | SpecError:
+    org = Organisation.objects.filter(name=data["name"]).first()
+    clash = Organisation.objects.filter(code=data["code"]).exclude(name=data["name"]).first()
+    if clash is not None:
+        return SpecError(f"{path}.code", "code_taken", {"value": data["code"], "other": clash.name})
+    if org is not None and org.kind != data["kind"]:
+        return SpecError(f"{path}.kind", "kind_conflict",
+                         {"value": org.name, "existing": org.kind, "kind": data["kind"]})
+    org = org or Organisation(name=data["name"])
+    if assign(org, {"code": data["code"], "kind": data["kind"],
+                    "short_name": data.get("short_name", ""),
+                    "credit_code": data.get("credit_code", "")}) or org.pk is None:
+        org.save()
+    return org
+
+
+def apply_parties(contract: Contract, data: list[dict[str, Any]], errors: list[SpecError]) -> None:
+    keep: set[int] = set()
+    for i, item in enumerate(data):
+        org = upsert_organisation(item["organisation"], f"parties[{i}].organisation")
+        if isinstance(org, SpecError):
+            errors.append(org)
+            continue
+        party = ContractParty.objects.filter(
+            contract=contract, role=item["role"], organisation=org
+        ).first() or ContractParty(contract=contract, role=item["role"], organisation=org)
+        bank = item.get("bank", {})
+        if assign(party, {
+            "address": item.get("address", ""), "postcode": item.get("postcode", ""),
+            "phone": item.get("phone", ""), "fax": item.get("fax", ""),
+            "bank_name": bank.get("name", ""), "bank_account": bank.get("account", ""),
+        }) or party.pk is None:
+            party.save()
+        keep.add(party.pk)
+        _sync_contacts(party, item.get("contacts", []))
+    contract.parties.exclude(pk__in=keep).delete()
+
+
+def _sync_contacts(party: ContractParty, items: list[dict[str, Any]]) -> None:
+    existing = list(party.contacts.order_by("id"))
+    for index, item in enumerate(items):
+        contact = existing[index] if index < len(existing) else Contact(party=party)
+        if assign(contact, {"name": item["name"], "title": item.get("title", ""),
+                            "phone": item.get("phone", ""),
+                            "email": item.get("email", "")}) or contact.pk is None:
+            contact.save()
+    for contact in existing[len(items):]:
+        contact.delete()
+
+
+def dump_parties(contract: Contract) -> list[dict[str, Any]]:
+    order = {role: i for i, role in enumerate(PartyRole.values)}
+    parties = sorted(contract.parties.select_related("organisation").prefetch_related("contacts"),
+                     key=lambda p: (order[p.role], p.pk))
+    out = []
+    for party in parties:
+        org = party.organisation
+        org_out: dict[str, Any] = {"name": org.name, "code": org.code, "kind": org.kind}
+        if org.short_name:
+            org_out["short_name"] = org.short_name
+        if org.credit_code:
+            org_out["credit_code"] = org.credit_code
+        item: dict[str, Any] = {"role": party.role, "organisation": org_out}
+        for name in ("address", "postcode", "phone", "fax"):
+            if getattr(party, name):
+                item[name] = getattr(party, name)
+        if party.bank_name or party.bank_account:
+            item["bank"] = {"name": party.bank_name, "account": party.bank_account}
+        contacts = []
+        for c in party.contacts.all():
+            contact = {"name": c.name}
+            contact.update({k: getattr(c, k) for k in ("title", "phone", "email") if getattr(c, k)})
+            contacts.append(contact)
+        if contacts:
+            item["contacts"] = contacts
+        out.append(item)
+    return out
+
+
+# --- payment --------------------------------------------------------------------------------
+
+_TRIGGER_NEEDS = {
+    MilestoneTrigger.BY_DATE: ("date",),
+    MilestoneTrigger.AFTER_EVENT: ("event",),
+}
+
+
+def check_payment(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
+    errors = []
+    total = sum((Decimal(str(m["percent"])) for m in data["milestones"]), Decimal(0))
+    if total != 100:
+        errors.append(SpecError("payment.milestones", "percent_total", {"total": total}))
+    for i, milestone in enumerate(data["milestones"]):
+        trigger = milestone["trigger"]
+        for field in _TRIGGER_NEEDS.get(MilestoneTrigger(trigger["kind"]), ()):
+            if field not in trigger:
+                errors.append(SpecError(f"payment.milestones[{i}].trigger.{field}", "needs",
+                                        {"kind": trigger["kind"], "field": field}))
+        if (trigger["kind"] == MilestoneTrigger.AFTER_EVENT
+                and "within" not in trigger and not trigger.get("after_months")):
+            errors.append(SpecError(f"payment.milestones[{i}].trigger.within", "needs",
+                                    {"kind": trigger["kind"], "field": "within / after_months"}))
+    return errors
+
+
+def apply_payment(contract: Contract, data: dict[str, Any], errors: list[SpecError]) -> None:
+    existing = {m.sequence: m for m in contract.milestones.all()}
+    for index, item in enumerate(data["milestones"], start=1):
+        trigger = item["trigger"]
+        within = trigger.get("within", {})
+        milestone = existing.pop(index, None) or PaymentMilestone(contract=contract,
+                                                                   sequence=index)
+        if assign(milestone, {
+            "name": item["name"],
+            "percent": Decimal(str(item["percent"])),
+            "trigger": trigger["kind"],
+            "due_date": _date(trigger.get("date")),
+            "event": trigger.get("event", ""),
+            "event_delay_months": trigger.get("after_months", 0),
+            "offset_amount": within.get("amount", 0),
+            "offset_unit": within.get("unit", ""),
+            "scaled_by_assessment": item.get("scaled_by_assessment", False),
+            "requires_invoice": item.get("requires_invoice", True),
+            "condition": item.get("condition", ""),
+        }) or milestone.pk is None:
+            milestone.save()
+    for sequence, milestone in existing.items():
+        if milestone.invoices.exists() or milestone.payments.exists():
+            errors.append(SpecError("payment.milestones", "has_payments",
+                                    {"value": f"#{sequence} {milestone.name}"}))
+        else:
+            milestone.delete()
+    bond_data = data.get("bond")
+    bond = contract.bonds.order_by("id").first()
+    if bond_data is None:
+        if bond is not None and bond.status == "expected":
+            bond.delete()
+        return
+    bond = bond or PerformanceBond(contract=contract)
+    percent = Decimal(str(bond_data["percent"]))
+    if assign(bond, {"percent": percent, "amount": share_of(contract.amount, percent),
+                     "form": bond_data.get("form", "")}) or bond.pk is None:
+        bond.save()
+
+
+def dump_payment(contract: Contract) -> dict[str, Any] | None:
+    milestones = []
+    for m in contract.milestones.order_by("sequence"):
+        trigger: dict[str, Any] = {"kind": m.trigger}
+        if m.due_date:
+            trigger["date"] = m.due_date.isoformat()
+        if m.event:
+            trigger["event"] = m.event
+        if m.event_delay_months:
+            trigger["after_months"] = m.event_delay_months
+        if m.offset_amount:
+            trigger["within"] = {"amount": m.offset_amount, "unit": m.offset_unit}
+        item: dict[str, Any] = {"name": m.name, "percent": m.percent.normalize(),
+                                "trigger": trigger}
+        if m.scaled_by_assessment:
+            item["scaled_by_assessment"] = True
+        if not m.requires_invoice:
+            item["requires_invoice"] = False
+        if m.condition:
+            item["condition"] = m.condition
+        milestones.append(item)
+    if not milestones:
+        return None
+    out: dict[str, Any] = {"milestones": milestones}
+    bond = contract.bonds.order_by("id").first()
+    if bond is not None:
+        out["bond"] = {"percent": bond.percent.normalize()}
+        if bond.form:
+            out["bond"]["form"] = bond.form
+    return out
+
+
+# --- documents and amendments ---------------------------------------------------------------
+
+def check_documents(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
+    seen: set[tuple[str, str]] = set()
+    errors = []
+    for i, doc in enumerate(data):
+        key = (doc["type"], doc["title"])
+        if key in seen:
+            errors.append(SpecError(f"documents[{i}].title", "duplicate", {"value": doc["title"]}))
+        seen.add(key)
+    return errors
+
+
+def apply_documents(contract: Contract, data: list[dict[str, Any]],
+                    errors: list[SpecError]) -> None:
+    keep = set()
+    for item in data:
+        doc = ContractDocument.objects.filter(
+            contract=contract, doc_type=item["type"], title=item["title"]
+        ).first() or ContractDocument(contract=contract, doc_type=item["type"], title=item["title"])
+        if assign(doc, {"notes": item.get("notes", "")}) or doc.pk is None:
+            doc.save()
+        keep.add(doc.pk)
+    # Documents with an uploaded file are records, not terms: a spec never deletes them.
+    contract.documents.exclude(pk__in=keep).filter(file="").delete()
+
+
+def dump_documents(contract: Contract) -> list[dict[str, Any]] | None:
+    out = []
+    for doc in contract.documents.order_by("id"):
+        item = {"type": doc.doc_type, "title": doc.title}
+        if doc.notes:
+            item["notes"] = doc.notes
+        out.append(item)
+    return out or None
+
+
+def check_amendments(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
+    errors = []
+    counts = Counter(a["sequence"] for a in data)
+    signed = spec.get("contract", {}).get("signed_on")
+    for i, amendment in enumerate(data):
+        if counts[amendment["sequence"]] > 1:
+            errors.append(SpecError(f"amendments[{i}].sequence", "duplicate",
+                                    {"value": amendment["sequence"]}))
+        if signed and amendment["signed_on"] < signed:
+            errors.append(SpecError(f"amendments[{i}].signed_on", "before_signing",
+                                    {"value": amendment["signed_on"], "signed": signed}))
+    return errors
+
+
+def apply_amendments(contract: Contract, data: list[dict[str, Any]],
+                     errors: list[SpecError]) -> None:
+    keep = set()
+    for item in data:
+        amendment = Amendment.objects.filter(contract=contract, sequence=item["sequence"]).first()
+        amendment = amendment or Amendment(contract=contract, sequence=item["sequence"])
+        if assign(amendment, {"title": item["title"], "signed_on": _date(item["signed_on"]),
+                              "summary": item.get("summary", "")}) or amendment.pk is None:
+            amendment.save()
+        keep.add(amendment.pk)
+    contract.amendments.exclude(pk__in=keep).delete()
+
+
+def dump_amendments(contract: Contract) -> list[dict[str, Any]] | None:
+    out = []
+    for a in contract.amendments.order_by("sequence"):
+        item: dict[str, Any] = {"sequence": a.sequence, "title": a.title,
+                                "signed_on": a.signed_on.isoformat()}
+        if a.summary:
+            item["summary"] = a.summary
+        out.append(item)
+    return out or None
+
+
+def register_sections() -> None:
+    register(Section("contract", CONTRACT_SCHEMA, "Contract", required=True,
+                     check=check_contract, order=10))
+    register(Section("parties", PARTIES_SCHEMA, "Parties", required=True, check=check_parties,
+                     apply=apply_parties, dump=dump_parties, order=20))
+    register(Section("payment", PAYMENT_SCHEMA, "Payment", check=check_payment,
+                     apply=apply_payment, dump=dump_payment, order=30))
+    register(Section("documents", DOCUMENTS_SCHEMA, "Documents", check=check_documents,
+                     apply=apply_documents, dump=dump_documents, order=40))
+    register(Section("amendments", AMENDMENTS_SCHEMA, "Amendments", check=check_amendments,
+                     apply=apply_amendments, dump=dump_amendments, order=50))

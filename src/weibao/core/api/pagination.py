@@ -1,0 +1,8 @@
+from rest_framework.pagination import PageNumberPagination
+
+__all__ = ["Pagination"]
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -1,0 +1,115 @@
+"""``weibao demo``: load the four example contracts and one account per role per organisation.
+
+Idempotent: running it again updates the same contracts and accounts. Prints the accounts and
+the demo password. Never run it on a production database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import translation
+
+from weibao.contracts.choices import BondStatus
+from weibao.contracts.models import Contract
+from weibao.contracts.services import record_bond, record_invoice, record_payment
+from weibao.contracts.spec.errors import SpecInvalid
+from weibao.contracts.spec.importer import import_text
+from weibao.core.choices import OrganisationKind, Role
+from weibao.core.models import Organisation, User
+from weibao.core.services import save_organisation, save_user
+
+DEMO_PASSWORD = "weibao-demo"  # noqa: S105  (printed for the demo; never for production)
+ROLE_SLUG = {
+    Role.PURCHASER_STAFF: "purchaser",
+    Role.VENDOR_MANAGER: "manager",
+    Role.VENDOR_ENGINEER: "engineer",
+    Role.SITE_STAFF: "site",
+    Role.SUPERVISOR: "supervisor",
+    Role.ADMINISTRATOR: "admin",
+}
+
+
+def default_examples_dir() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "examples" / "contracts"
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / "examples" / "contracts"
+
+
+class Command(BaseCommand):
+    help = "Load demo data: the example contracts and one account per role per organisation."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--examples", type=Path, default=None,
+                            help="Folder of example contract specs (default: examples/contracts)")
+        parser.add_argument("--password", default=DEMO_PASSWORD)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folder: Path = options["examples"] or default_examples_dir()
+        files = sorted(folder.glob("*.yaml"))
+        if not files:
+            raise CommandError(f"no example specs (*.yaml) in {folder}")
+        with transaction.atomic():
+            for path in files:
+                try:
+                    result = import_text(path.read_text(encoding="utf-8"))
+                except SpecInvalid as exc:
+                    raise CommandError(f"{path}: " + "; ".join(exc.messages("en"))) from exc
+                self.stdout.write(f"contract {result.contract.number}: {path.name}")
+            self._payments_history()
+            accounts = self._accounts(options["password"])
+        self.stdout.write("")
+        self.stdout.write(f"Demo accounts (password: {options['password']}):")
+        for username, role, organisation in accounts:
+            self.stdout.write(f"  {username:<32} {role:<18} {organisation}")
+
+    def _accounts(self, password: str) -> list[tuple[str, str, str]]:
+        operator = Organisation.objects.filter(code="weibao-ops").first() or save_organisation({
+            "name": "weibao 平台运维（演示）", "code": "weibao-ops",
+            "kind": OrganisationKind.OPERATOR})
+        accounts = []
+        organisations = [operator, *Organisation.objects.exclude(pk=operator.pk).filter(
+            contract_parties__isnull=False).distinct().order_by("code")]
+        for org in organisations:
+            for role in Role.for_kind(org.kind):
+                username = ("admin" if role == Role.ADMINISTRATOR
+                            else f"{org.code}-{ROLE_SLUG[role]}")
+                user = User.objects.filter(username=username).first()
+                with translation.override("zh-hans"):
+                    display_name = f"{org.short_name or org.name}{role.label}"
+                save_user({"username": username, "organisation": org, "role": role,
+                           "first_name": display_name[:150], "last_name": "",
+                           "email": f"{username}@example.com", "is_active": True},
+                          password=password, user=user)
+                accounts.append((username, str(role.label), org.name))
+        return accounts
+
+    def _payments_history(self) -> None:
+        """A little operational history so the payment pages show real states: for each
+        contract whose first milestone is still open, the bond received, the first milestone
+        invoiced and paid."""
+        for contract in Contract.objects.prefetch_related("milestones", "bonds"):
+            first = contract.milestones.order_by("sequence").first()
+            if first is None or first.invoices.exists():
+                continue
+            start = contract.signed_on or contract.start_date
+            bond = contract.bonds.first()
+            if bond is not None and bond.status == BondStatus.EXPECTED:
+                record_bond(contract, percent=bond.percent, form=bond.form,
+                            status=BondStatus.RECEIVED,
+                            received_on=start + datetime.timedelta(days=7), bond=bond)
+            from weibao.contracts.selectors import milestone_amounts
+
+            amount = milestone_amounts(contract)[first.pk]
+            issued = start + datetime.timedelta(days=10)
+            invoice = record_invoice(first, number=f"DEMO-{contract.pk:03d}-0001",
+                                     issued_on=issued, amount=amount)
+            record_payment(first, paid_on=issued + datetime.timedelta(days=12), amount=amount,
+                           invoice=invoice, reference=f"DEMO-PAY-{contract.pk:03d}")

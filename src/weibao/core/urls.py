@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from weibao.core.views.admin_pages import (
+    OrganisationEditView,
+    OrganisationListView,
+    UserEditView,
+    UserListView,
+)
+from weibao.core.views.home import healthz, home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+]
+
+app_patterns = [
+    path("organisations/", OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/new/", OrganisationEditView.as_view(), name="organisation-create"),
+    path("organisations/<int:pk>/", OrganisationEditView.as_view(), name="organisation-edit"),
+    path("users/", UserListView.as_view(), name="user-list"),
+    path("users/new/", UserEditView.as_view(), name="user-create"),
+    path("users/<int:pk>/", UserEditView.as_view(), name="user-edit"),
+]

@@ -1,0 +1,86 @@
+"""Service-level operations: the SLA preview (试算) that contract authors use to check a spec."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from weibao.contracts.models import Contract
+from weibao.contracts.spec.errors import SpecInvalid
+from weibao.contracts.spec.loader import load_yaml
+from weibao.contracts.spec.validate import validate_spec
+from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
+from weibao.sla.policy import Policy
+from weibao.sla.selectors import contract_policy
+
+__all__ = ["PreviewInput", "policy_from_spec_text", "preview"]
+
+
+@dataclass
+class PreviewInput:
+    """A hypothetical ticket: its attributes, event times and pauses."""
+
+    attributes: dict[str, str] = field(default_factory=dict)
+    events: dict[str, datetime.datetime] = field(default_factory=dict)
+    pauses: list[Pause] = field(default_factory=list)
+    now: datetime.datetime | None = None
+
+
+def policy_from_spec_text(text: str) -> Policy:
+    """The service levels of a spec file that is not imported yet."""
+    data = validate_spec(load_yaml(text))
+    if "service_levels" not in data:
+        raise SlaError(_("The spec has no service_levels section."))
+    return Policy.from_spec(data["service_levels"])
+
+
+def preview(source: Contract | Policy, data: PreviewInput) -> Evaluation:
+    """Evaluate a hypothetical ticket against a contract's (or a spec's) service levels."""
+    policy = contract_policy(source) if isinstance(source, Contract) else source
+    if policy is None:
+        raise SlaError(_("Contract %(number)s has no service levels.")
+                       % {"number": getattr(source, "number", "")})
+    now = data.now
+    if now is None:
+        now = max([*data.events.values(), datetime.datetime.now(datetime.UTC)])
+    from weibao.calendars.selectors import calendar_engine
+
+    return evaluate(policy, attributes=dict(data.attributes), events=dict(data.events),
+                    pauses=list(data.pauses), now=now, engine=calendar_engine)
+
+
+def spec_invalid_message(exc: SpecInvalid) -> str:
+    return "; ".join(exc.messages())
+
+
+def evaluation_to_dict(result: Evaluation) -> dict[str, Any]:
+    """A JSON-friendly form shared by the API and the command line."""
+    return {
+        "attributes": result.attributes,
+        "fault_level": ({"code": result.level.code, "name": result.level.name}
+                        if result.level else None),
+        "fault_level_reason": result.level_reason,
+        "provisional": result.provisional,
+        "stages": [
+            {
+                "code": s.stage.code,
+                "name": s.stage.name,
+                "status": s.status,
+                "target": ({"amount": float(s.target.amount), "unit": s.target.unit,
+                            "calendar": s.target.calendar, "rule": s.target.index + 1}
+                           if s.target else None),
+                "started_at": s.started_at.isoformat() if s.started_at else None,
+                "stopped_at": s.stopped_at.isoformat() if s.stopped_at else None,
+                "due_at": s.due_at.isoformat() if s.due_at else None,
+                "warn_at": s.warn_at.isoformat() if s.warn_at else None,
+                "used": float(s.used) if s.used is not None else None,
+                "left": float(s.left) if s.left is not None else None,
+                "provisional": s.provisional,
+                "explanation": s.explanation,
+            }
+            for s in result.stages
+        ],
+    }

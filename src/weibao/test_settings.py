@@ -1,0 +1,21 @@
+"""Settings for the test suite: the real settings, with a throw-away data folder, immediate
+background tasks and a fast password hasher. The database is still SQLite or PostgreSQL from
+DATABASE_URL, exactly as in production."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("WEIBAO_DATA_DIR", tempfile.mkdtemp(prefix="weibao-test-"))
+os.environ["WEIBAO_HUEY_IMMEDIATE"] = "1"
+
+from weibao.settings import *  # noqa: F403
+from weibao.settings import DATA_DIR, HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(DATA_DIR) / "media"
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,22 @@
+"""URL configuration: UI pages per app, the REST API under /api/, admin on trusted networks."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from weibao.core.urls import app_patterns
+
+urlpatterns = [
+    path("", include("weibao.core.urls")),
+    path("manage/", include((app_patterns, "core"), namespace="core")),
+    path("contracts/", include(("weibao.contracts.urls", "contracts"), namespace="contracts")),
+    path("calendars/", include(("weibao.calendars.urls", "calendars"), namespace="calendars")),
+    path("sla/", include(("weibao.sla.urls", "sla"), namespace="sla")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("weibao.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("admin/", admin.site.urls),
+]
+
