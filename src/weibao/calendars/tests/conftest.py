@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from weibao.calendars import services
 from weibao.calendars.models import WorkCalendar
@@ -25,3 +28,11 @@ def cal_world(world: World) -> World:
     contract_calendar(world, "a", "a-hours")
     contract_calendar(world, "b", "b-hours")
     return world
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Messages raised by services are asserted in English here; the Chinese catalog's
+    completeness is checked by core/tests/test_i18n.py."""
+    with translation.override("en"):
+        yield
