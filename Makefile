@@ -50,6 +50,7 @@ vendor:
 	scripts/vendor-static.sh
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements/lock.txt -e '.[bench]'
 	$(BIN)/python bench/bench_worktime.py
 
 clean:
