@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from weibao.assets.api.urls import register_routes as register_asset_routes
 from weibao.calendars.api.urls import register_routes as register_calendar_routes
 from weibao.contracts.api.views import (
     ContractSpecSchemaView,
@@ -11,7 +12,10 @@ from weibao.contracts.api.views import (
     ContractViewSet,
 )
 from weibao.core.api.views import OrganisationViewSet, UserViewSet
+from weibao.imports.api.urls import register_routes as register_import_routes
+from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
+from weibao.spares.api.urls import register_routes as register_spare_routes
 
 router = DefaultRouter()
 router.register("contracts", ContractViewSet, basename="contract")
@@ -19,6 +23,10 @@ router.register("contract-spec", ContractSpecViewSet, basename="contract-spec")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("users", UserViewSet, basename="user")
 register_calendar_routes(router)
+register_site_routes(router)
+register_asset_routes(router)
+register_spare_routes(router)
+register_import_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),

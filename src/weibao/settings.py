@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "weibao.contracts",
     "weibao.calendars",
     "weibao.sla",
+    "weibao.sites",
+    "weibao.assets",
+    "weibao.spares",
+    "weibao.imports",
 ]
 
 MIDDLEWARE = [

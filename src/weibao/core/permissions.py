@@ -94,8 +94,27 @@ for _role in (Role.VENDOR_MANAGER, Role.PURCHASER_STAFF, Role.SUPERVISOR, Role.V
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _CALENDAR_VIEW | (
         _CALENDAR_KEEP if _role in (Role.VENDOR_MANAGER, Role.PURCHASER_STAFF) else frozenset())
 
+# Later domains declare their roles' permissions in their own ``permissions.py``.
+_APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permissions",
+                           "weibao.spares.permissions", "weibao.imports.permissions")
+_merged: dict[str, frozenset[str]] | None = None
+
+
+def _all_role_permissions() -> dict[str, frozenset[str]]:
+    global _merged
+    if _merged is None:
+        import importlib
+
+        merged = dict(ROLE_PERMISSIONS)
+        for name in _APP_PERMISSION_MODULES:
+            for role, perms in importlib.import_module(name).ROLE_PERMISSIONS.items():
+                merged[role] = merged.get(role, frozenset()) | perms
+        _merged = merged
+    return _merged
+
+
 def role_permissions(role: str) -> frozenset[str]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+    return _all_role_permissions().get(role, frozenset())
 
 
 class RoleBackend(ModelBackend):

@@ -1,0 +1,5 @@
+"""UI routes of the assets app."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,11 @@
+"""Routes of the spares API, registered on the project's router (``api_urls.py``)."""
+
+from __future__ import annotations
+
+from rest_framework.routers import BaseRouter
+
+__all__ = ["register_routes"]
+
+
+def register_routes(router: BaseRouter) -> None:
+    """Register this app's viewsets."""
