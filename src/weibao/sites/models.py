@@ -107,7 +107,7 @@ class SiteQuerySet(models.QuerySet["Site"]):
         if (user.is_authenticated and not user.is_administrator
                 and user.role == Role.SITE_STAFF):
             scoped = scoped.filter(organisation_id=user.organisation_id)
-        return scoped  # type: ignore[no-any-return]
+        return scoped
 
 
 class Site(ContractOwned):
