@@ -24,6 +24,7 @@ from weibao.core.models import Organisation, User
 from weibao.core.services import save_organisation, save_user
 
 DEMO_PASSWORD = "weibao-demo"  # noqa: S105  (printed for the demo; never for production)
+DOMAIN_DEMOS = ("weibao.sites.demo", "weibao.assets.demo", "weibao.spares.demo")
 ROLE_SLUG = {
     Role.PURCHASER_STAFF: "purchaser",
     Role.VENDOR_MANAGER: "manager",
@@ -64,11 +65,22 @@ class Command(BaseCommand):
                     raise CommandError(f"{path}: " + "; ".join(exc.messages("en"))) from exc
                 self.stdout.write(f"contract {result.contract.number}: {path.name}")
             self._payments_history()
+            self._domain_demos()
             accounts = self._accounts(options["password"])
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {options['password']}):")
         for username, role, organisation in accounts:
             self.stdout.write(f"  {username:<32} {role:<18} {organisation}")
+
+    def _domain_demos(self) -> None:
+        """Each later domain adds its synthetic demo data through ``<app>.demo.load_demo``,
+        in dependency order; every one of them is idempotent."""
+        import importlib
+        import importlib.util
+
+        for name in DOMAIN_DEMOS:
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name).load_demo(self.stdout.write)
 
     def _accounts(self, password: str) -> list[tuple[str, str, str]]:
         operator = Organisation.objects.filter(code="weibao-ops").first() or save_organisation({
