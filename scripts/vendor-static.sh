@@ -5,14 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../frontend"
 npm ci --no-audit --no-fund
 out=../src/weibao/static/vendor
-rm -rf "$out" && mkdir -p "$out"/{tabler/css,tabler/js,tabler-icons/fonts,htmx,alpine}
+rm -rf "$out" && mkdir -p "$out"/{tabler/css,tabler/js,tabler-icons/fonts,htmx,alpine,signature_pad}
 cp node_modules/@tabler/core/dist/css/tabler.min.css "$out/tabler/css/"
 cp node_modules/@tabler/core/dist/js/tabler.min.js "$out/tabler/js/"
 cp node_modules/@tabler/icons-webfont/dist/tabler-icons.min.css "$out/tabler-icons/"
 cp node_modules/@tabler/icons-webfont/dist/fonts/tabler-icons.woff2 "$out/tabler-icons/fonts/"
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/"
 cp node_modules/@alpinejs/csp/dist/cdn.min.js "$out/alpine/alpine-csp.min.js"
-for pkg in @tabler/core @tabler/icons-webfont htmx.org @alpinejs/csp; do
+cp node_modules/signature_pad/dist/signature_pad.umd.min.js "$out/signature_pad/"
+for pkg in @tabler/core @tabler/icons-webfont htmx.org @alpinejs/csp signature_pad; do
   node -e "const p=require('./node_modules/$pkg/package.json');console.log(p.name+' '+p.version+' '+(p.license||''))"
 done > "$out/VERSIONS.txt"
 cat "$out/VERSIONS.txt"

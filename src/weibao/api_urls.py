@@ -16,6 +16,8 @@ from weibao.imports.api.urls import register_routes as register_import_routes
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
+from weibao.tickets.api.urls import register_routes as register_ticket_routes
+from weibao.tickets.api.urls import urlpatterns as ticket_step_urls
 
 router = DefaultRouter()
 router.register("contracts", ContractViewSet, basename="contract")
@@ -27,11 +29,12 @@ register_site_routes(router)
 register_asset_routes(router)
 register_spare_routes(router)
 register_import_routes(router)
+register_ticket_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
          name="contract-spec-schema"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
-    path("", include((router.urls, "api"), namespace="api")),
+    path("", include((ticket_step_urls + router.urls, "api"), namespace="api")),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "weibao.assets",
     "weibao.spares",
     "weibao.imports",
+    "weibao.tickets",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assets/", include(("weibao.assets.urls", "assets"), namespace="assets")),
     path("spare-parts/", include(("weibao.spares.urls", "spares"), namespace="spares")),
     path("imports/", include(("weibao.imports.urls", "imports"), namespace="imports")),
+    path("tickets/", include(("weibao.tickets.urls", "tickets"), namespace="tickets")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("weibao.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -6,3 +6,11 @@ class AssetsConfig(AppConfig):
     name = "weibao.assets"
     label = "assets"
     verbose_name = _("Assets")
+
+    def ready(self) -> None:
+        from weibao.assets import audit  # noqa: F401  (registers audited models)
+        from weibao.assets.importers import register_importers
+        from weibao.assets.spec import register_section
+
+        register_section()
+        register_importers()

@@ -16,7 +16,13 @@ _NAV = [
     (_("Contracts"), "contracts:list", "file-text", "contracts.view_contract"),
     (_("Import spec"), "contracts:spec-import", "upload", "contracts.import_spec"),
     (_("SLA preview"), "sla:preview", "clock-hour-4", "contracts.view_contract"),
+    (_("Assets"), "assets:list", "device-desktop", "assets.view_asset"),
     (_("Calendars"), "calendars:list", "calendar", "calendars.view_workcalendar"),
+    (_("Sites"), "sites:list", "map-pin", "sites.view_site"),
+    (_("Spare parts"), "spares:index", "packages", "spares.view_stockmovement"),
+    (_("Knowledge"), "tickets:article-list", "book", "tickets.view_article"),
+    (_("Tickets"), "tickets:list", "ticket", "tickets.view_ticket"),
+    (_("Import"), "imports:index", "file-spreadsheet", "imports.add_importjob"),
     (_("Organisations"), "core:organisation-list", "building", "core.view_organisation"),
     (_("Users"), "core:user-list", "users", "core.view_user"),
 ]

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,7 @@ def select_target(policy: Policy, stage: Stage, attributes: dict[str, str]) -> T
     return top[0]
 
 
-def evaluate(policy: Policy, *, attributes: dict[str, str],
+def evaluate(policy: Policy, *, attributes: dict[str, Any],
              events: dict[str, datetime.datetime], pauses: list[Pause],
              now: datetime.datetime, engine: EngineFor) -> Evaluation:
     attributes = {k: v for k, v in attributes.items() if v not in ("", None)}

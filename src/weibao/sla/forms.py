@@ -34,6 +34,9 @@ def _when(label: Any, required: bool = False) -> forms.DateTimeField:
 class PreviewForm(forms.Form):
     contract: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("contract"), queryset=Contract.objects.none())
+    site = forms.CharField(label=_("site"), required=False, max_length=40,
+                           help_text=_("Code of a site of the contract: its area class is used "
+                                       "unless the area class is given."))
     area_class = forms.CharField(label=Attribute.AREA_CLASS.label, required=False,
                                  help_text=_("e.g. urban, suburban"))
     scope = forms.ChoiceField(label=Attribute.SCOPE.label, required=False,
@@ -81,4 +84,5 @@ class PreviewForm(forms.Form):
         if data.get("pause_start"):
             pauses.append(Pause(data["pause_start"], data.get("pause_end"), data["pause_state"]))
         return PreviewInput(attributes=attributes, events=events, pauses=pauses,
-                            now=data.get("now") or timezone.now())
+                            now=data.get("now") or timezone.now(),
+                            site=(data.get("site") or "").strip())

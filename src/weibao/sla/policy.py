@@ -42,8 +42,15 @@ class Target:
     penalty_percent: Decimal | None = None
     clause: str = ""
 
-    def matches(self, attributes: dict[str, str]) -> bool:
-        return all(attributes.get(name) in values for name, values in self.when.items())
+    def matches(self, attributes: dict[str, Any]) -> bool:
+        """Every condition holds. An attribute may carry several values (an asset's type code,
+        its ancestors' codes and its category): one of them in the condition is enough."""
+        for name, values in self.when.items():
+            have = attributes.get(name)
+            options = have if isinstance(have, tuple | list) else (have,)
+            if not any(option in values for option in options):
+                return False
+        return True
 
     def describe_when(self) -> str:
         if not self.when:

@@ -16,7 +16,7 @@ from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
 from weibao.sla.policy import Policy
 from weibao.sla.selectors import contract_policy
 
-__all__ = ["PreviewInput", "policy_from_spec_text", "preview"]
+__all__ = ["PreviewInput", "policy_from_spec_text", "preview", "site_attributes"]
 
 
 @dataclass
@@ -27,6 +27,28 @@ class PreviewInput:
     events: dict[str, datetime.datetime] = field(default_factory=dict)
     pauses: list[Pause] = field(default_factory=list)
     now: datetime.datetime | None = None
+    # Code of a site of the contract (SITE-02): its area class fills ``area_class`` unless
+    # that attribute is given explicitly.
+    site: str = ""
+
+
+def site_attributes(contract: Contract, site_code: str, attributes: dict[str, str],
+                    user: Any = None) -> dict[str, str]:
+    """The attributes with ``area_class`` taken from the site when not given explicitly."""
+    from weibao.sites.models import Site
+
+    sites = Site.objects.filter(contract=contract, code=site_code)
+    if user is not None:
+        sites = sites.visible_to(user)
+    site = sites.select_related("district__area_class", "area_class_override").first()
+    if site is None:
+        raise SlaError(_("%(code)s is not a site of contract %(number)s.")
+                       % {"code": site_code, "number": contract.number})
+    out = dict(attributes)
+    area_class = site.area_class
+    if not out.get("area_class") and area_class is not None:
+        out["area_class"] = area_class.code
+    return out
 
 
 def policy_from_spec_text(text: str) -> Policy:
@@ -37,8 +59,16 @@ def policy_from_spec_text(text: str) -> Policy:
     return Policy.from_spec(data["service_levels"])
 
 
-def preview(source: Contract | Policy, data: PreviewInput) -> Evaluation:
-    """Evaluate a hypothetical ticket against a contract's (or a spec's) service levels."""
+def preview(source: Contract | Policy, data: PreviewInput, user: Any = None) -> Evaluation:
+    """Evaluate a hypothetical ticket against a contract's (or a spec's) service levels.
+
+    With ``data.site`` the site (of that contract, visible to ``user``) supplies the area class.
+    """
+    attributes = dict(data.attributes)
+    if data.site:
+        if not isinstance(source, Contract):
+            raise SlaError(_("A site can only be given with a contract, not with a spec."))
+        attributes = site_attributes(source, data.site, attributes, user)
     policy = contract_policy(source) if isinstance(source, Contract) else source
     if policy is None:
         raise SlaError(_("Contract %(number)s has no service levels.")
@@ -48,7 +78,7 @@ def preview(source: Contract | Policy, data: PreviewInput) -> Evaluation:
         now = max([*data.events.values(), datetime.datetime.now(datetime.UTC)])
     from weibao.calendars.selectors import calendar_engine
 
-    return evaluate(policy, attributes=dict(data.attributes), events=dict(data.events),
+    return evaluate(policy, attributes=attributes, events=dict(data.events),
                     pauses=list(data.pauses), now=now, engine=calendar_engine)
 
 

@@ -169,15 +169,17 @@ def apply(contract: Contract, data: dict[str, Any], errors: list[SpecError]) -> 
         "penalty_percent": (Decimal(str(data["penalty_percent"]))
                             if data.get("penalty_percent") is not None else None),
     })
-    if changed or policy.pk is None:
+    saved = changed or policy.pk is None
+    if saved:
         policy.save()
-    _sync(FaultLevel, policy, "code", [
+    touched: list[Any] = []
+    _sync(FaultLevel, policy, "code", touched, [
         {"code": lv["code"], "name": lv["name"], "scope": lv["scope"], "window": lv["window"]}
         for lv in levels_data.get("levels", [])])
-    stages = _sync(SlaStage, policy, "code", [
+    stages = _sync(SlaStage, policy, "code", touched, [
         {"code": s["code"], "name": s["name"], "start_event": s["start"], "stop_event": s["stop"]}
         for s in data["stages"]])
-    _sync(SlaTarget, policy, "order", [
+    _sync(SlaTarget, policy, "order", touched, [
         {"stage": stages[t["stage"]], "when": t.get("when", {}),
          "priority": t.get("priority", 0),
          "amount": Decimal(str(t["within"]["amount"])).quantize(Decimal("0.001")),
@@ -186,9 +188,13 @@ def apply(contract: Contract, data: dict[str, Any], errors: list[SpecError]) -> 
                              if t.get("penalty_percent") is not None else None),
          "clause": t.get("clause", "")}
         for t in data["targets"]], ordered_by_position=True)
+    if touched and not saved:
+        # A child changed: move the policy's timestamp so cached compiled policies go stale.
+        policy.save(update_fields=["updated_at"])
 
 
-def _sync(model: Any, policy: SlaPolicy, key: str, rows: list[dict[str, Any]],
+def _sync(model: Any, policy: SlaPolicy, key: str, touched: list[Any],
+          rows: list[dict[str, Any]],
           ordered_by_position: bool = False) -> dict[Any, Any]:
     """Upsert rows keyed by ``key`` (or by position), delete the rest; unchanged rows are not
     written, so re-importing the same file leaves no audit entries."""
@@ -200,9 +206,11 @@ def _sync(model: Any, policy: SlaPolicy, key: str, rows: list[dict[str, Any]],
         instance = existing.pop(ident, None) or model(policy=policy)
         if assign(instance, values) or instance.pk is None:
             instance.save()
+            touched.append(instance)
         kept[ident] = instance
     for instance in existing.values():
         instance.delete()
+        touched.append(instance)
     return kept
 
 

@@ -33,7 +33,8 @@ class PreviewView(PermissionMixin, View):
         context: dict[str, Any] = {"form": form}
         if form.is_valid():
             try:
-                context["result"] = preview(form.cleaned_data["contract"], form.to_input())
+                context["result"] = preview(form.cleaned_data["contract"], form.to_input(),
+                                            user=request.user)
             except SlaError as exc:
                 form.add_error(None, str(exc))
         status = 200 if "result" in context else 400

@@ -58,7 +58,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = "; ".join(str(m) for m in exc.messages)
         code = "conflict" if isinstance(exc, ConflictError) else "invalid"
         http = status.HTTP_409_CONFLICT if isinstance(exc, ConflictError) else 400
-        return Response(error_body(message, code, errors), status=http)
+        # A conflict may say what is possible now (allowed transitions, current version).
+        extra = {key: getattr(exc, key) for key in ("allowed", "version")
+                 if getattr(exc, key, None) is not None}
+        return Response(error_body(message, code, errors, **extra), status=http)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -42,6 +42,9 @@ class PreviewRequestSerializer(serializers.Serializer):
 
     contract = serializers.CharField(required=False)
     spec = serializers.CharField(required=False)
+    site = serializers.CharField(required=False, allow_blank=True, default="", max_length=40,
+                                 help_text="Code of a site of the contract: its area class is "
+                                           "used unless attributes.area_class is given.")
     attributes = serializers.DictField(child=serializers.CharField(allow_blank=True),
                                        required=False, default=dict)
     events = serializers.DictField(child=serializers.DateTimeField())
@@ -83,13 +86,13 @@ class SlaPreviewView(APIView):
             attributes=data["attributes"], events=data["events"],
             pauses=[Pause(p["start"], p.get("end"), p["state"], p["reason"])
                     for p in data["pauses"]],
-            now=data.get("now"))
+            now=data.get("now"), site=data["site"])
         try:
             if data.get("contract"):
                 source: Any = self._contract(request, data["contract"])
             else:
                 source = policy_from_spec_text(data["spec"])
-            result = preview(source, ticket)
+            result = preview(source, ticket, user=request.user)
         except SpecInvalid as exc:
             return Response(error_body("The spec is not valid.", "spec_invalid", {
                 "spec": exc.messages()}), status=400)

@@ -46,6 +46,9 @@ class Command(BaseCommand):
         source.add_argument("--spec", type=Path, help="a spec file not imported yet")
         parser.add_argument("--attr", action="append", default=[],
                             help="ticket attribute, e.g. area_class=urban (repeatable)")
+        parser.add_argument("--site", default="",
+                            help="code of a site of the contract; its area class is used "
+                                 "unless --attr area_class=... is given")
         parser.add_argument("--event", action="append", default=[],
                             help="event time, e.g. reported=2025-09-30T16:45 (repeatable)")
         parser.add_argument("--pause", action="append", default=[],
@@ -69,7 +72,8 @@ class Command(BaseCommand):
         ticket = PreviewInput(
             attributes=_pairs(options["attr"], "--attr"),
             events={k: _when(v) for k, v in _pairs(options["event"], "--event").items()},
-            pauses=pauses, now=_when(options["now"]) if options["now"] else None)
+            pauses=pauses, now=_when(options["now"]) if options["now"] else None,
+            site=options["site"])
         try:
             if options["contract"]:
                 contract = Contract.objects.filter(number=options["contract"]).first()

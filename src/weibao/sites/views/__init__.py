@@ -1,0 +1,1 @@
+"""UI pages of the sites app."""

@@ -1,0 +1,118 @@
+"""Serializers of ``/api/tickets/``: they parse and present; rules stay in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from weibao.sla.choices import FaultScope
+from weibao.tickets.choices import Channel, Priority
+from weibao.tickets.models import Ticket, TicketEvent, TicketStage
+from weibao.tickets.workflow import allowed_actions
+
+__all__ = ["AssignSerializer", "LevelSerializer", "PauseSerializer", "PrioritySerializer",
+           "TicketCreateSerializer", "TicketSerializer", "TransitionSerializer"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TicketStage
+        fields = ["code", "name", "status", "target", "started_at", "stopped_at", "due_at",
+                  "warn_at", "used", "left", "unit", "share", "provisional", "explanation"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", default="")
+
+    class Meta:
+        model = TicketEvent
+        fields = ["action", "from_state", "to_state", "actor", "occurred_at", "recorded_at",
+                  "backdated", "comment", "data"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    contract = serializers.CharField(source="contract.number")
+    ticket_type = serializers.CharField(source="ticket_type.code")
+    site = serializers.CharField(source="site.code", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    fault_level = serializers.CharField(source="effective_level")
+    allowed_actions = serializers.SerializerMethodField()
+    stages = StageSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = ["id", "number", "contract", "title", "description", "ticket_type", "channel",
+                  "scope", "site", "priority", "priority_reason", "fault_level",
+                  "fault_level_reason", "state", "allowed_actions", "assignee", "version",
+                  "reported_at", "responded_at", "onsite_requested_at", "arrived_at",
+                  "arrival_location", "contained_at", "restored_at", "report_submitted_at",
+                  "verified_at", "closed_at", "paused_state", "sla_status", "next_due_at",
+                  "sla_provisional", "sla_error", "stages", "created_at", "updated_at"]
+
+    def get_allowed_actions(self, ticket: Ticket) -> list[str]:
+        return allowed_actions(ticket.state)
+
+
+class TicketDetailSerializer(TicketSerializer):
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "events"]
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    contract = serializers.CharField(help_text=_("Unified contract number"))
+    ticket_type = serializers.CharField(help_text=_("Code of one of the contract's types"))
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
+    scope = serializers.ChoiceField(choices=FaultScope.choices, default=FaultScope.SMALL)
+    site = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text=_("Site code within the contract"))
+    assets = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                   default=list)
+    reporter_name = serializers.CharField(required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(required=False, allow_blank=True, default="")
+    reported_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                            help_text=_("Earlier than now: entered after the "
+                                                        "fact"))
+    priority = serializers.ChoiceField(choices=Priority.choices, default=Priority.NORMAL)
+    priority_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TransitionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                   help_text=_("When it happened (default: now)"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                       help_text=_("The version you read; a stale one → 409"))
+    location = serializers.CharField(required=False, allow_blank=True, default="",
+                                     help_text=_("Check-in location when arriving"))
+
+
+class PauseSerializer(TransitionSerializer):
+    state = serializers.CharField(help_text=_("A pause state the contract allows"))
+    reason = serializers.CharField()
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.CharField(allow_blank=True, help_text=_("User name; empty unassigns"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PrioritySerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class LevelSerializer(PrioritySerializer):
+    level = serializers.CharField(allow_blank=True)
+
+
+def validated(serializer_class: Any, data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

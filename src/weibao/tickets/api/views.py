@@ -1,0 +1,183 @@
+"""``/api/tickets/``: create (idempotent), read, and every lifecycle step as its own endpoint
+(``POST /api/tickets/{id}/acknowledge`` …). An illegal step or a stale version answers 409 with
+the allowed steps and the current version."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from weibao.assets.models import Asset
+from weibao.contracts.selectors import visible_contracts
+from weibao.core.api.mixins import AuditActorMixin
+from weibao.core.models import User
+from weibao.sites.models import Site
+from weibao.tickets import services
+from weibao.tickets.api.idempotency import idempotent
+from weibao.tickets.api.serializers import (
+    AssignSerializer,
+    LevelSerializer,
+    PauseSerializer,
+    PrioritySerializer,
+    TicketCreateSerializer,
+    TicketDetailSerializer,
+    TicketSerializer,
+    TransitionSerializer,
+    validated,
+)
+from weibao.tickets.filtersets import TicketFilterSet
+from weibao.tickets.models import Ticket, TicketStage, TicketType
+from weibao.tickets.workflow import ACTIONS
+
+__all__ = ["TRANSITION_ACTIONS", "TicketViewSet"]
+
+TRANSITION_ACTIONS = tuple(ACTIONS)
+
+
+def _actor(request: Request) -> User:
+    """The authenticated caller (the permission classes let no anonymous caller through)."""
+    return cast(User, request.user)
+
+
+class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """Tickets of the caller's contracts (PLT-01); site staff see their own site's."""
+
+    queryset = Ticket.objects.all()
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilterSet
+    ordering_fields = ["next_due_at", "reported_at", "number", "state"]
+    ordering = ["-reported_at"]
+
+    def get_queryset(self) -> QuerySet[Ticket]:
+        queryset = (Ticket.objects.visible_to(self.request.user)
+                    .select_related("contract", "ticket_type", "site", "assignee")
+                    .prefetch_related(Prefetch("stages", TicketStage.objects.order_by("order"))))
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("events__actor")
+        return queryset
+
+    def get_serializer_class(self) -> Any:
+        return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
+
+    def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().prefetch_related("events__actor").get(pk=ticket.pk)
+        return Response(TicketDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketDetailSerializer})
+    @idempotent
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Report a fault or request (TKT-01). Send an ``Idempotency-Key`` header so a retry
+        never creates a second ticket."""
+        if not request.user.has_perm("tickets.add_ticket"):
+            self.permission_denied(request)
+        data = validated(TicketCreateSerializer, request.data)
+        contract = get_object_or_404(visible_contracts(request.user), number=data["contract"])
+        errors: dict[str, str] = {}
+        ticket_type = TicketType.objects.filter(contract=contract,
+                                                code=data["ticket_type"]).first()
+        if ticket_type is None:
+            errors["ticket_type"] = _("%(value)s is not a ticket type of this contract.") % {
+                "value": data["ticket_type"]}
+        site = None
+        if data["site"]:
+            site = Site.objects.filter(contract=contract, code=data["site"]).first()
+            if site is None:
+                errors["site"] = _("%(value)s is not a site of this contract.") % {
+                    "value": data["site"]}
+        assets = list(Asset.objects.filter(contract=contract, pk__in=data["assets"]))
+        if len(assets) != len(set(data["assets"])):
+            errors["assets"] = _("Some assets are not assets of this contract.")
+        if errors:
+            raise ValidationError(errors)
+        assert ticket_type is not None
+        ticket = services.create_ticket(services.TicketInput(
+            contract=contract, ticket_type=ticket_type, title=data["title"],
+            description=data["description"], channel=data["channel"], scope=data["scope"],
+            site=site, assets=assets, reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"], reported_at=data["reported_at"],
+            priority=data["priority"], priority_reason=data["priority_reason"]),
+            actor=_actor(request))
+        return self._answer(ticket, status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses={200: TicketDetailSerializer})
+    @idempotent
+    def step(self, request: Request, pk: str, step: str) -> Response:
+        """One lifecycle step (TKT-04): acknowledge, start_remote, request_onsite, depart,
+        arrive, contain, restore, submit_report, verify, reject_report, close, reopen."""
+        ticket = self.get_object()
+        data = validated(TransitionSerializer, request.data)
+        ticket = services.transition(ticket, step, _actor(request), at=data["at"],
+                                     comment=data["comment"], expected_version=data["version"],
+                                     location=data["location"])
+        return self._answer(ticket)
+
+    @extend_schema(request=PauseSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def pause(self, request: Request, pk: str) -> Response:
+        """SLA-09: pause the clocks in a state the contract allows."""
+        data = validated(PauseSerializer, request.data)
+        ticket = services.pause(self.get_object(), data["state"], data["reason"], _actor(request),
+                                at=data["at"], expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=TransitionSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def resume(self, request: Request, pk: str) -> Response:
+        data = validated(TransitionSerializer, request.data)
+        ticket = services.resume(self.get_object(), _actor(request), at=data["at"],
+                                 expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=AssignSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str) -> Response:
+        """Dispatch to an engineer of the contract's vendor (TKT-05)."""
+        data = validated(AssignSerializer, request.data)
+        engineer = None
+        if data["assignee"]:
+            engineer = User.objects.filter(username=data["assignee"]).first()
+            if engineer is None:
+                raise ValidationError({"assignee": _("No user %(name)s.")
+                                       % {"name": data["assignee"]}})
+        ticket = services.assign(self.get_object(), engineer, _actor(request),
+                                 comment=data["comment"], expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=TransitionSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """An engineer takes the ticket; if someone else already has it: 409."""
+        data = validated(TransitionSerializer, request.data)
+        ticket = services.accept(self.get_object(), _actor(request),
+                                 expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=PrioritySerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="raise-priority")
+    def raise_priority(self, request: Request, pk: str) -> Response:
+        """TKT-03: the purchaser raises the priority, with a reason."""
+        data = validated(PrioritySerializer, request.data)
+        ticket = services.raise_priority(self.get_object(), _actor(request), data["reason"],
+                                         expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=LevelSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="fault-level")
+    def fault_level(self, request: Request, pk: str) -> Response:
+        """TKT-03: the purchaser overrides the classified fault level, with a reason."""
+        data = validated(LevelSerializer, request.data)
+        ticket = services.override_level(self.get_object(), _actor(request), data["level"],
+                                         data["reason"], expected_version=data["version"])
+        return self._answer(ticket)

@@ -1,0 +1,170 @@
+"""The SLA on every ticket (SLA-01..10): evaluate, store the stages, raise alerts once."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from weibao.calendars.selectors import calendar_engine
+from weibao.sla.choices import Attribute, StageStatus
+from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
+from weibao.sla.selectors import cached_contract_policy
+from weibao.tickets.choices import AlertKind
+from weibao.tickets.models import SlaAlert, Ticket, TicketStage
+
+__all__ = ["refresh_sla", "scan_alerts", "ticket_attributes", "ticket_pauses"]
+
+# Worst first: the ticket's SLA status is its worst stage's.
+_SEVERITY = [StageStatus.BREACHED, StageStatus.WARNING, StageStatus.PAUSED, StageStatus.RUNNING,
+             StageStatus.MET, StageStatus.NOT_STARTED, StageStatus.NO_TARGET]
+
+
+def ticket_attributes(ticket: Ticket) -> dict[str, Any]:
+    """What the contract's target rules select on, from the ticket. The asset type is the
+    first asset's type code, its ancestors' codes and its category, so a rule may name any
+    of them (``asset_type: line`` or ``asset_type: ups``)."""
+    attributes: dict[str, Any] = {
+        Attribute.SCOPE: ticket.scope,
+        Attribute.TICKET_TYPE: ticket.ticket_type.code,
+        Attribute.PRIORITY: ticket.priority,
+        Attribute.CHANNEL: ticket.channel,
+        Attribute.ONSITE_REQUESTED: "true" if ticket.onsite_requested_at else "false",
+    }
+    if ticket.fault_level_override:
+        attributes[Attribute.FAULT_LEVEL] = ticket.fault_level_override
+    site = ticket.site
+    if site is not None and site.area_class is not None:
+        attributes[Attribute.AREA_CLASS] = site.area_class.code
+    first_asset = next(iter(ticket.assets.all()), None) if ticket.pk else None
+    if first_asset is not None:
+        codes: list[str] = []
+        node: Any = first_asset.asset_type
+        while node is not None and len(codes) < 20:
+            codes.append(node.code)
+            node = node.parent
+        attributes[Attribute.ASSET_TYPE] = (*codes, first_asset.asset_type.category)
+    return attributes
+
+
+def ticket_pauses(ticket: Ticket) -> list[Pause]:
+    return [Pause(start=p.started_at, end=p.ended_at, state=p.state, reason=p.reason)
+            for p in ticket.pauses.all()]
+
+
+def _evaluate(ticket: Ticket, now: datetime.datetime) -> Evaluation | None:
+    policy = cached_contract_policy(ticket.contract)
+    if policy is None:
+        return None
+    return evaluate(policy, attributes=ticket_attributes(ticket), events=ticket.event_times(),
+                    pauses=ticket_pauses(ticket), now=now, engine=calendar_engine)
+
+
+def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluation | None:
+    """Re-evaluate every stage of the ticket and store the result (run on every event).
+
+    Evaluation errors (a calendar year not entered, two rules matching) are stored on the
+    ticket and shown, never guessed around."""
+    now = now or timezone.now()
+    try:
+        result = _evaluate(ticket, now)
+        error = ""
+    except SlaError as exc:
+        result, error = None, str(exc)[:300]
+    with transaction.atomic():
+        rows = []
+        if result is not None:
+            for order, stage in enumerate(result.stages, start=1):
+                target = stage.target
+                rows.append(TicketStage(
+                    ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
+                    status=stage.status,
+                    target=(f"{float(target.amount):g} {target.unit} ({target.calendar})"
+                            if target else ""),
+                    started_at=stage.started_at, stopped_at=stage.stopped_at,
+                    due_at=stage.due_at if stage.status != StageStatus.PAUSED else None,
+                    warn_at=stage.warn_at if stage.status != StageStatus.PAUSED else None,
+                    used=float(stage.used) if stage.used is not None else None,
+                    left=float(stage.left) if stage.left is not None else None,
+                    unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
+                    penalty_percent=_penalty(target, result), explanation=stage.explanation))
+        if error or result is not None:
+            TicketStage.objects.filter(ticket=ticket).delete()
+            TicketStage.objects.bulk_create(rows)
+        statuses = {row.status for row in rows}
+        ticket.sla_status = next((s for s in _SEVERITY if s in statuses),
+                                 StageStatus.NOT_STARTED)
+        # Still-open clocks, overdue ones included: lists sort what is due (or late) first.
+        running = [row.due_at for row in rows if row.due_at is not None
+                   and row.stopped_at is None
+                   and row.status in (StageStatus.RUNNING, StageStatus.WARNING,
+                                      StageStatus.BREACHED)]
+        ticket.next_due_at = min(running) if running else None
+        ticket.sla_provisional = bool(result and result.provisional)
+        ticket.sla_error = error
+        if result is not None and result.level is not None:
+            ticket.fault_level = result.level.code
+        Ticket.objects.filter(pk=ticket.pk).update(
+            sla_status=ticket.sla_status, next_due_at=ticket.next_due_at,
+            sla_provisional=ticket.sla_provisional, sla_error=error,
+            fault_level=ticket.fault_level)
+    return result
+
+
+def _penalty(target: Any, result: Evaluation) -> Decimal | None:
+    """The cost of breaching this stage: the target's own, else the policy's default."""
+    if target is not None and target.penalty_percent is not None:
+        return Decimal(target.penalty_percent)
+    return None
+
+
+def scan_alerts(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """SLA-10: record a warning for every running stage past its warning time and a breach for
+    every stage past its due time, exactly once each: the state lives in the database (a
+    restarted worker carries on) and a unique constraint stops two workers from recording one
+    twice. Pure SQL over the stored due times, no ticket is re-evaluated.
+    Returns how many (warnings, breaches) were found new."""
+    now = now or timezone.now()
+    counts = []
+    for kind, time_field, new_status in (
+        (AlertKind.WARNING, "warn_at", StageStatus.WARNING),
+        (AlertKind.BREACH, "due_at", StageStatus.BREACHED),
+    ):
+        recorded = SlaAlert.objects.filter(ticket_id=OuterRef("ticket_id"),
+                                           stage=OuterRef("code"), kind=kind)
+        with transaction.atomic():
+            rows = list(
+                TicketStage.objects
+                .filter(status__in=[StageStatus.RUNNING, StageStatus.WARNING],
+                        **{f"{time_field}__lte": now})
+                .exclude(Exists(recorded))
+                .values_list("pk", "ticket_id", "ticket__contract_id", "code", time_field,
+                             "penalty_percent"))
+            SlaAlert.objects.bulk_create(
+                [SlaAlert(ticket_id=ticket, contract_id=contract, stage=code, kind=kind, at=at,
+                          penalty_percent=percent)
+                 for _pk, ticket, contract, code, at, percent in rows],
+                ignore_conflicts=True, batch_size=2000)
+            stages = [row[0] for row in rows]
+            tickets = sorted({row[1] for row in rows})
+            # A breach is final for the stage; a warning only upgrades a running one.
+            worse_than = ([StageStatus.RUNNING, StageStatus.WARNING]
+                          if kind == AlertKind.BREACH else [StageStatus.RUNNING])
+            ticket_from = [*worse_than, StageStatus.NOT_STARTED, StageStatus.MET,
+                           StageStatus.PAUSED, StageStatus.NO_TARGET]
+            for chunk in _chunks(stages):
+                TicketStage.objects.filter(pk__in=chunk, status__in=worse_than).update(
+                    status=new_status)
+            for chunk in _chunks(tickets):
+                Ticket.objects.filter(pk__in=chunk, sla_status__in=ticket_from).update(
+                    sla_status=new_status)
+            counts.append(len(rows))
+    return counts[0], counts[1]
+
+
+def _chunks(ids: list[int], size: int = 2000) -> list[list[int]]:
+    return [ids[i:i + size] for i in range(0, len(ids), size)]

@@ -1,0 +1,404 @@
+"""Writes of the ticket lifecycle (TKT-01..05, SLA-09): each a typed function, one transaction,
+the ticket row locked, its version checked and raised, the timeline written, the SLA
+re-evaluated."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weibao.contracts.models import Contract
+from weibao.core.choices import Role
+from weibao.sla.choices import FaultScope
+from weibao.tickets.choices import Channel, Priority, TicketState
+from weibao.tickets.models import (
+    EVENT_FIELDS,
+    Ticket,
+    TicketEvent,
+    TicketPause,
+    TicketType,
+    TicketVendor,
+)
+from weibao.tickets.services.errors import IllegalTransition, StaleTicket, TicketConflict
+from weibao.tickets.services.sla import refresh_sla
+from weibao.tickets.workflow import ACTIONS, allowed_actions
+
+if TYPE_CHECKING:
+    from weibao.core.models import Organisation, User
+    from weibao.sites.models import Site
+
+__all__ = ["TicketInput", "accept", "add_vendor", "assign", "create_ticket", "override_level",
+           "pause", "raise_priority", "resume", "transition"]
+
+# A step entered more than this after it happened is marked as entered after the fact.
+BACKDATE_TOLERANCE = datetime.timedelta(minutes=2)
+# Clocks of phones and servers differ a little; a time further ahead is refused.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+
+
+@dataclass
+class TicketInput:
+    contract: Contract
+    ticket_type: TicketType
+    title: str
+    description: str = ""
+    channel: str = Channel.PHONE
+    scope: str = FaultScope.SMALL
+    site: Site | None = None
+    assets: list[Any] = field(default_factory=list)
+    reporter: User | None = None
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reported_at: datetime.datetime | None = None
+    priority: str = Priority.NORMAL
+    priority_reason: str = ""
+
+
+def _check_time(at: datetime.datetime, now: datetime.datetime, name: str,
+                not_before: datetime.datetime | None = None) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError({name: _("Give the time with its time zone.")})
+    if at > now + FUTURE_TOLERANCE:
+        raise ValidationError({name: _("The time %(time)s is in the future.")
+                               % {"time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}})
+    if not_before is not None and at < not_before:
+        raise ValidationError({name: _("The time cannot be before the ticket's previous step "
+                                       "(%(time)s).")
+                               % {"time": timezone.localtime(not_before)
+                                  .strftime("%Y-%m-%d %H:%M:%S")}})
+
+
+def _validate_input(data: TicketInput) -> None:
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = _("Give the ticket a title.")
+    if data.ticket_type.contract_id != data.contract.pk:
+        errors["ticket_type"] = _("This ticket type belongs to another contract.")
+    if data.site is not None and data.site.contract_id != data.contract.pk:
+        errors["site"] = _("This site belongs to another contract.")
+    for asset in data.assets:
+        if asset.contract_id != data.contract.pk:
+            errors["assets"] = _("Asset %(asset)s belongs to another contract.") % {
+                "asset": asset}
+    if data.channel not in Channel.values:
+        errors["channel"] = _("Unknown channel %(value)s.") % {"value": data.channel}
+    if data.scope not in FaultScope.values:
+        errors["scope"] = _("Unknown scope %(value)s.") % {"value": data.scope}
+    if data.priority == Priority.HIGH and not data.priority_reason.strip():
+        errors["priority_reason"] = _("Say why the priority is raised.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_ticket(data: TicketInput, actor: User,
+                  now: datetime.datetime | None = None) -> Ticket:
+    """Open a ticket (TKT-01). ``reported_at`` earlier than now records a report taken by
+    phone and entered later: allowed, marked as entered by whom and when."""
+    now = now or timezone.now()
+    _validate_input(data)
+    reported_at = data.reported_at or now
+    _check_time(reported_at, now, "reported_at")
+    if actor.role == Role.SITE_STAFF and (data.site is None
+                                          or data.site.organisation_id != actor.organisation_id):
+        raise ValidationError({"site": _("Site staff report faults of their own site.")})
+    # Numbers run per contract; the contract row serialises concurrent creations.
+    Contract.objects.select_for_update().filter(pk=data.contract.pk).first()
+    last = Ticket.objects.filter(contract=data.contract).aggregate(n=Max("number"))["n"]
+    sequence = int(last.rsplit("-", 1)[-1]) + 1 if last else 1
+    ticket = Ticket.objects.create(
+        contract=data.contract, number=f"{data.contract.pk:03d}-{sequence:08d}",
+        title=data.title.strip(), description=data.description, ticket_type=data.ticket_type,
+        channel=data.channel, scope=data.scope, site=data.site, reporter=data.reporter or actor,
+        reporter_name=data.reporter_name or (data.reporter or actor).get_full_name(),
+        reporter_phone=data.reporter_phone, priority=data.priority,
+        priority_reason=data.priority_reason, reported_at=reported_at, created_by=actor)
+    if data.assets:
+        ticket.assets.set(data.assets)
+    TicketEvent.objects.create(
+        ticket=ticket, action="report", to_state=TicketState.REPORTED, actor=actor,
+        occurred_at=reported_at, backdated=now - reported_at > BACKDATE_TOLERANCE,
+        comment=data.description[:500])
+    refresh_sla(ticket, now)
+    return ticket
+
+
+def _locked(ticket: Ticket | int, expected_version: int | None) -> Ticket:
+    pk = ticket.pk if isinstance(ticket, Ticket) else ticket
+    locked = (Ticket.objects.select_for_update().select_related("contract", "ticket_type")
+              .get(pk=pk))
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleTicket(
+            _("Ticket %(number)s was changed by someone else meanwhile (version %(have)s, "
+              "you had %(given)s); reload it and try again.")
+            % {"number": locked.number, "have": locked.version, "given": expected_version},
+            version=locked.version, allowed=allowed_actions(locked.state))
+    return locked
+
+
+def _last_time(ticket: Ticket) -> datetime.datetime:
+    last = ticket.events.aggregate(t=Max("occurred_at"))["t"]
+    return last or ticket.reported_at
+
+
+def _bump(ticket: Ticket, fields: list[str]) -> None:
+    ticket.version += 1
+    ticket.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def transition(ticket: Ticket | int, action: str, actor: User, *,
+               at: datetime.datetime | None = None, comment: str = "",
+               expected_version: int | None = None, location: str = "",
+               now: datetime.datetime | None = None) -> Ticket:
+    """Apply one step of the lifecycle table (TKT-04) as ``actor``.
+
+    Illegal from the current state → :class:`IllegalTransition` naming the allowed steps;
+    a stale ``expected_version`` → :class:`StaleTicket`. ``at`` is when it happened (default
+    now); earlier times are recorded as entered after the fact."""
+    now = now or timezone.now()
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise ValidationError({"action": _("Unknown action %(action)s.") % {"action": action}})
+    locked = _locked(ticket, expected_version)
+    if locked.state not in spec.sources:
+        raise IllegalTransition(
+            _("%(action)s is not possible while the ticket is %(state)s.")
+            % {"action": spec.label, "state": TicketState(locked.state).label},
+            allowed=allowed_actions(locked.state), version=locked.version)
+    if not actor.has_perm(spec.permission, locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    if action == "close" and locked.state == TicketState.RESTORED \
+            and locked.ticket_type.fault_report_required:
+        raise IllegalTransition(
+            _("This ticket type needs a fault report verified by the purchaser before it "
+              "closes (TKT-06)."), allowed=allowed_actions(locked.state), version=locked.version)
+    at = at or now
+    _check_time(at, now, "at", not_before=_last_time(locked))
+    fields = []
+    from_state = locked.state
+    if spec.target is not None:
+        locked.state = spec.target
+        fields.append("state")
+    for event in spec.clears:
+        setattr(locked, EVENT_FIELDS[event], None)
+        fields.append(EVENT_FIELDS[event])
+    for event in spec.events:
+        setattr(locked, EVENT_FIELDS[event], at)
+        fields.append(EVENT_FIELDS[event])
+    if action == "arrive" and location:
+        locked.arrival_location = location[:200]
+        fields.append("arrival_location")
+    if action in ("restore", "close") and locked.paused_state:
+        _end_pause(locked, actor, at)
+        fields.append("paused_state")
+    _bump(locked, fields)
+    TicketEvent.objects.create(ticket=locked, action=action, from_state=from_state,
+                               to_state=locked.state, actor=actor, occurred_at=at,
+                               backdated=now - at > BACKDATE_TOLERANCE, comment=comment,
+                               data={"location": location} if location else {})
+    refresh_sla(locked, now)
+    if action == "restore":
+        _archive_assets(locked, actor, at, comment)
+    return locked
+
+
+def _archive_assets(ticket: Ticket, actor: User, at: datetime.datetime, comment: str) -> None:
+    """AST-03: a repair lands in each affected asset's device archive."""
+    from weibao.assets.choices import EventKind
+    from weibao.assets.services.archive import record_asset_event
+
+    for asset in ticket.assets.all():
+        record_asset_event(asset, EventKind.REPAIR, at, actor,
+                           _("Ticket %(number)s restored: %(title)s")
+                           % {"number": ticket.number, "title": ticket.title},
+                           details={"comment": comment} if comment else None,
+                           source_kind="ticket", source_id=str(ticket.pk))
+
+
+def _end_pause(ticket: Ticket, actor: User, at: datetime.datetime) -> None:
+    TicketPause.objects.filter(ticket=ticket, ended_at__isnull=True).update(
+        ended_at=at, ended_by=actor)
+    ticket.paused_state = ""
+
+
+@transaction.atomic
+def pause(ticket: Ticket | int, state: str, reason: str, actor: User, *,
+          at: datetime.datetime | None = None, expected_version: int | None = None,
+          now: datetime.datetime | None = None) -> Ticket:
+    """SLA-09: pause the clocks in a state the contract allows, with a reason."""
+    from weibao.sla.selectors import cached_contract_policy
+
+    now = now or timezone.now()
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.work_ticket", locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    if locked.paused_state:
+        raise TicketConflict(_("The ticket is already paused."), version=locked.version)
+    if locked.state in (TicketState.RESTORED, TicketState.REPORT_SUBMITTED,
+                        TicketState.VERIFIED, TicketState.CLOSED):
+        raise TicketConflict(_("A restored ticket has no running clock to pause."),
+                             version=locked.version)
+    policy = cached_contract_policy(locked.contract)
+    allowed = list(policy.pause_states) if policy else []
+    if state not in allowed:
+        raise ValidationError({"state": _(
+            "State %(state)s does not pause the clocks under this contract (SLA-09); pausing "
+            "states: %(allowed)s.") % {"state": state,
+                                       "allowed": ", ".join(allowed) or _("none")}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Every pause needs its reason (SLA-09).")})
+    at = at or now
+    _check_time(at, now, "at", not_before=_last_time(locked))
+    TicketPause.objects.create(ticket=locked, state=state, reason=reason.strip(),
+                               started_at=at, started_by=actor)
+    locked.paused_state = state
+    _bump(locked, ["paused_state"])
+    TicketEvent.objects.create(ticket=locked, action="pause", from_state=locked.state,
+                               to_state=locked.state, actor=actor, occurred_at=at,
+                               backdated=now - at > BACKDATE_TOLERANCE, comment=reason,
+                               data={"pause_state": state})
+    refresh_sla(locked, now)
+    return locked
+
+
+@transaction.atomic
+def resume(ticket: Ticket | int, actor: User, *, at: datetime.datetime | None = None,
+           expected_version: int | None = None,
+           now: datetime.datetime | None = None) -> Ticket:
+    now = now or timezone.now()
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.work_ticket", locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    if not locked.paused_state:
+        raise TicketConflict(_("The ticket is not paused."), version=locked.version)
+    at = at or now
+    _check_time(at, now, "at", not_before=_last_time(locked))
+    state = locked.paused_state
+    _end_pause(locked, actor, at)
+    _bump(locked, ["paused_state"])
+    TicketEvent.objects.create(ticket=locked, action="resume", from_state=locked.state,
+                               to_state=locked.state, actor=actor, occurred_at=at,
+                               backdated=now - at > BACKDATE_TOLERANCE,
+                               data={"pause_state": state})
+    refresh_sla(locked, now)
+    return locked
+
+
+def _engineer_of(ticket: Ticket, engineer: User) -> None:
+    vendor = ticket.contract.vendor
+    if engineer.role not in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER) or vendor is None \
+            or engineer.organisation_id != vendor.organisation_id:
+        raise ValidationError({"assignee": _("%(user)s is not an engineer of this contract's "
+                                             "vendor.") % {"user": engineer}})
+
+
+@transaction.atomic
+def assign(ticket: Ticket | int, engineer: User | None, actor: User, *, comment: str = "",
+           expected_version: int | None = None) -> Ticket:
+    """Dispatch: assign or reassign an engineer (TKT-05: whatever the cause)."""
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.assign_ticket", locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    if engineer is not None:
+        _engineer_of(locked, engineer)
+    previous = locked.assignee
+    locked.assignee = engineer
+    _bump(locked, ["assignee"])
+    TicketEvent.objects.create(
+        ticket=locked, action="assign", from_state=locked.state, to_state=locked.state,
+        actor=actor, occurred_at=timezone.now(), comment=comment,
+        data={"from": previous.username if previous else "",
+              "to": engineer.username if engineer else ""})
+    return locked
+
+
+@transaction.atomic
+def accept(ticket: Ticket | int, engineer: User, *,
+           expected_version: int | None = None) -> Ticket:
+    """An engineer takes an unassigned ticket; when two take it at once exactly one wins and
+    the other gets a conflict."""
+    locked = _locked(ticket, expected_version)
+    if not engineer.has_perm("tickets.work_ticket", locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    _engineer_of(locked, engineer)
+    if locked.assignee_id is not None and locked.assignee_id != engineer.pk:
+        raise TicketConflict(_("%(user)s has already taken this ticket.")
+                             % {"user": locked.assignee}, version=locked.version,
+                             allowed=allowed_actions(locked.state))
+    if locked.assignee_id == engineer.pk:
+        return locked
+    locked.assignee = engineer
+    _bump(locked, ["assignee"])
+    TicketEvent.objects.create(ticket=locked, action="accept", from_state=locked.state,
+                               to_state=locked.state, actor=engineer,
+                               occurred_at=timezone.now())
+    return locked
+
+
+@transaction.atomic
+def raise_priority(ticket: Ticket | int, actor: User, reason: str, *,
+                   expected_version: int | None = None) -> Ticket:
+    """TKT-03: the purchaser raises the priority (高优先级用户), with a reason."""
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.prioritise_ticket", locked):
+        raise PermissionDenied(_("Only the purchaser raises the priority."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the priority is raised.")})
+    locked.priority, locked.priority_reason = Priority.HIGH, reason.strip()[:300]
+    _bump(locked, ["priority", "priority_reason"])
+    TicketEvent.objects.create(ticket=locked, action="raise_priority", from_state=locked.state,
+                               to_state=locked.state, actor=actor, occurred_at=timezone.now(),
+                               comment=reason)
+    refresh_sla(locked)
+    return locked
+
+
+@transaction.atomic
+def override_level(ticket: Ticket | int, actor: User, level: str, reason: str, *,
+                   expected_version: int | None = None) -> Ticket:
+    """TKT-03: the purchaser sets the fault level, overriding the classification, with a
+    reason; an empty level returns to the classified one."""
+    from weibao.sla.selectors import cached_contract_policy
+
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.prioritise_ticket", locked):
+        raise PermissionDenied(_("Only the purchaser overrides the fault level."))
+    policy = cached_contract_policy(locked.contract)
+    levels = [lv.code for lv in policy.levels] if policy else []
+    if level and level not in levels:
+        raise ValidationError({"level": _("Unknown fault level %(level)s; this contract has: "
+                                          "%(levels)s.")
+                               % {"level": level, "levels": ", ".join(levels) or _("none")}})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the fault level is changed.")})
+    locked.fault_level_override, locked.fault_level_reason = level, reason.strip()[:300]
+    _bump(locked, ["fault_level_override", "fault_level_reason"])
+    TicketEvent.objects.create(ticket=locked, action="override_level", from_state=locked.state,
+                               to_state=locked.state, actor=actor, occurred_at=timezone.now(),
+                               comment=reason, data={"level": level})
+    refresh_sla(locked)
+    return locked
+
+
+@transaction.atomic
+def add_vendor(ticket: Ticket | int, actor: User, *, organisation: Organisation | None = None,
+               name: str = "", role: str = "") -> TicketVendor:
+    """TKT-05 无推诿: record another vendor involved; the ticket stays with this vendor."""
+    locked = _locked(ticket, None)
+    if not actor.has_perm("tickets.work_ticket", locked):
+        raise PermissionDenied(_("Your role may not do this."))
+    if organisation is None and not name.strip():
+        raise ValidationError({"name": _("Name the vendor involved.")})
+    vendor = TicketVendor.objects.create(ticket=locked, organisation=organisation,
+                                         name=name.strip() or str(organisation), role=role,
+                                         recorded_by=actor)
+    _bump(locked, [])
+    return vendor

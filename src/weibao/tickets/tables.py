@@ -1,0 +1,92 @@
+"""The ticket list (django-tables2), with the SLA status as a coloured badge (SLA-10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from weibao.sla.choices import StageStatus
+from weibao.tickets.models import Ticket
+
+__all__ = ["SLA_BADGES", "TicketTable", "sla_badge"]
+
+SLA_BADGES = {
+    StageStatus.BREACHED: "bg-red text-red-fg", StageStatus.WARNING: "bg-orange text-orange-fg",
+    StageStatus.RUNNING: "bg-blue-lt", StageStatus.PAUSED: "bg-secondary-lt",
+    StageStatus.MET: "bg-green-lt", StageStatus.NOT_STARTED: "bg-secondary-lt",
+    StageStatus.NO_TARGET: "bg-secondary-lt",
+}
+
+
+def sla_badge(ticket: Ticket) -> SafeString:
+    """The ticket's SLA status badge, its next due time and the provisional marker."""
+    status = ticket.sla_status
+    label = StageStatus(status).label if status in StageStatus.values else status
+    due = ""
+    if ticket.next_due_at is not None:
+        due = timezone.localtime(ticket.next_due_at).strftime("%m-%d %H:%M")
+    provisional = format_html(' <span class="badge bg-yellow-lt" title="{}">{}</span>',
+                              _("The working calendar of a year involved is not entered yet; "
+                                "the due time may change."), _("provisional")) \
+        if ticket.sla_provisional else ""
+    return format_html('<span class="badge {}" data-sla="{}">{}</span>{}{}',
+                       SLA_BADGES.get(StageStatus(status), "") if status in StageStatus.values
+                       else "", status, label,
+                       format_html(' <span class="small text-secondary">{}</span>', due)
+                       if due else "", provisional)
+
+
+class TicketTable(tables.Table):
+    number = tables.LinkColumn("tickets:detail", args=[tables.A("pk")],
+                               verbose_name=_("number"))
+    title = tables.Column(verbose_name=_("title"))
+    contract = tables.Column(accessor="contract__number", verbose_name=_("contract"))
+    ticket_type = tables.Column(accessor="ticket_type__name", verbose_name=_("ticket type"))
+    site = tables.Column(accessor="site__name", verbose_name=_("site"))
+    level = tables.Column(verbose_name=_("fault level"), empty_values=(), orderable=False)
+    state = tables.Column(verbose_name=_("state"))
+    sla_status = tables.Column(verbose_name=_("SLA"))
+    next_due_at = tables.DateTimeColumn(verbose_name=_("next due at"), format="Y-m-d H:i")
+    assignee = tables.Column(verbose_name=_("engineer"))
+    reported_at = tables.DateTimeColumn(verbose_name=_("reported at"), format="Y-m-d H:i")
+
+    class Meta:
+        model = Ticket
+        fields = ["number", "title", "contract", "ticket_type", "site", "level", "state",
+                  "sla_status", "next_due_at", "assignee", "reported_at"]
+        attrs = {"class": "table table-vcenter card-table", "data-testid": "ticket-table"}
+        row_attrs = {"data-ticket": lambda record: record.number}
+
+    def render_level(self, record: Ticket) -> Any:
+        level = record.effective_level
+        if not level:
+            return "—"
+        if record.fault_level_override:
+            return format_html('{} <span class="text-secondary small">({})</span>', level,
+                               _("override"))
+        return level
+
+    def value_level(self, record: Ticket) -> str:
+        return record.effective_level
+
+    def render_sla_status(self, record: Ticket) -> SafeString:
+        return sla_badge(record)
+
+    def value_sla_status(self, record: Ticket) -> str:
+        return str(record.get_sla_status_display())
+
+    def value_state(self, record: Ticket) -> str:
+        return str(record.get_state_display())
+
+    def render_assignee(self, record: Ticket) -> str:
+        assignee = record.assignee
+        return (assignee.get_full_name() or assignee.username) if assignee else "—"
+
+    def value_assignee(self, record: Ticket) -> str:
+        assignee = record.assignee
+        return assignee.username if assignee else ""

@@ -1,0 +1,109 @@
+"""``/api/tickets/`` (TKT, PLT-01): idempotent create, one endpoint per step, 409 on an illegal
+step or a stale version, scoping, constant query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from weibao.tickets import services
+from weibao.tickets.models import Ticket
+from weibao.tickets.tests.conftest import Setup, at
+
+
+def client_for(user: object) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def create_body(setup: Setup, **extra: object) -> dict[str, object]:
+    return {"contract": setup.contract.number, "ticket_type": "fault", "title": "OA 无法登录",
+            "scope": "small", "channel": "phone", **extra}
+
+
+def test_create_with_an_idempotency_key_creates_one_ticket(ca: Setup):
+    client = client_for(ca.people["purchaser"])
+    headers = {"HTTP_IDEMPOTENCY_KEY": "phone-retry-1"}
+    first = client.post("/api/tickets/", create_body(ca), format="json", **headers)
+    assert first.status_code == 201, first.json()
+    second = client.post("/api/tickets/", create_body(ca), format="json", **headers)
+    assert second.status_code == 201
+    assert second.json()["id"] == first.json()["id"]
+    assert second["Idempotent-Replayed"] == "true"
+    assert Ticket.objects.filter(contract=ca.contract).count() == 1
+    other = client.post("/api/tickets/", create_body(ca), format="json",
+                        HTTP_IDEMPOTENCY_KEY="phone-retry-2")
+    assert other.json()["id"] != first.json()["id"]
+
+
+def test_a_failed_create_is_not_remembered_by_its_key(ca: Setup):
+    client = client_for(ca.people["purchaser"])
+    bad = client.post("/api/tickets/", create_body(ca, ticket_type="nope"), format="json",
+                      HTTP_IDEMPOTENCY_KEY="k1")
+    assert bad.status_code == 400
+    assert "ticket_type" in bad.json()["errors"]
+    good = client.post("/api/tickets/", create_body(ca), format="json",
+                       HTTP_IDEMPOTENCY_KEY="k1")
+    assert good.status_code == 201
+
+
+def test_each_step_has_its_endpoint_and_an_illegal_one_answers_409(ca: Setup):
+    ticket = ca.report("2025-10-10 10:00")
+    engineer = client_for(ca.people["engineer"])
+    response = engineer.post(f"/api/tickets/{ticket.pk}/acknowledge", {}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "acknowledged"
+    again = engineer.post(f"/api/tickets/{ticket.pk}/acknowledge/", {}, format="json")
+    assert again.status_code == 409
+    body = again.json()
+    assert body["code"] == "conflict"
+    assert "restore" in body["allowed"] and body["version"] == 2
+
+
+def test_a_stale_version_answers_409(ca: Setup):
+    ticket = ca.report("2025-10-10 10:00")
+    one, two = client_for(ca.people["engineer"]), client_for(ca.people["engineer2"])
+    assert one.post(f"/api/tickets/{ticket.pk}/acknowledge", {"version": 1},
+                    format="json").status_code == 200
+    stale = two.post(f"/api/tickets/{ticket.pk}/start_remote", {"version": 1}, format="json")
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.json()["message"]
+
+
+def test_plt01_outsiders_see_nothing(ca: Setup):
+    ticket = ca.report("2025-10-10 10:00")
+    outsider = client_for(ca.people["outsider"])
+    assert outsider.get("/api/tickets/").json()["count"] == 0
+    assert outsider.get(f"/api/tickets/{ticket.pk}/").status_code == 404
+    assert outsider.post(f"/api/tickets/{ticket.pk}/acknowledge", {},
+                         format="json").status_code == 404
+    assert outsider.post("/api/tickets/", create_body(ca), format="json").status_code == 404
+    assert APIClient().get("/api/tickets/").status_code in (401, 403)
+
+
+def test_list_filters_and_orders_by_next_due(ca: Setup):
+    late = ca.report("2025-10-10 10:00", scope="large")
+    early = ca.report("2025-10-10 09:00", scope="large")
+    services.transition(early, "acknowledge", ca.people["engineer"], now=at("2025-10-10 10:01"))
+    client = client_for(ca.people["manager"])
+    rows = client.get("/api/tickets/", {"contract": ca.contract.pk, "open": True,
+                                        "ordering": "next_due_at"}).json()["results"]
+    assert [r["id"] for r in rows] == [early.pk, late.pk]
+    only = client.get("/api/tickets/", {"state": "reported"}).json()["results"]
+    assert [r["id"] for r in only] == [late.pk]
+
+
+@pytest.mark.django_db
+def test_list_query_count_does_not_grow_with_the_page(ca: Setup):
+    client = client_for(ca.people["manager"])
+    ca.report("2025-10-10 10:00")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/api/tickets/")
+    for minute in range(10, 20):
+        ca.report(f"2025-10-10 10:{minute}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/tickets/").json()["count"] == 11
+    assert len(many) == len(one)
