@@ -201,14 +201,14 @@ class CertificateForm(forms.Form):
                                 help_text=_("e.g. SM2, RSA"))
     issued_on = _date()
     expires_on = _date()
-    asset = forms.ModelChoiceField(label=_("installed on"), queryset=Asset.objects.none(),
+    asset = forms.ModelChoiceField(label=_("installed in"), queryset=Asset.objects.none(),
                                    required=False)
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))
 
     def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issued_on"].label = _("issued on")
+        self.fields["issued_on"].label = _("date of issue")
         self.fields["expires_on"].label = _("expires on")
         self.fields["asset"].queryset = Asset.objects.filter(contract=contract)  # type: ignore[attr-defined]
         style_form(self)
@@ -222,7 +222,7 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issued_on"].label = _("issued on")
+        self.fields["issued_on"].label = _("date of issue")
         self.fields["expires_on"].label = _("expires on")
         style_form(self)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from weibao.assets.choices import AssetStatus, EventKind
 from weibao.assets.models import Asset, AssetType
-from weibao.assets.services.archive import record_asset_event
+from weibao.assets.services.archive import record_asset_event, record_asset_events
 from weibao.assets.services.attributes import clean_attributes
 from weibao.imports.registry import Column, Importer, RowError, register
 from weibao.sites.models import Site
@@ -198,24 +198,28 @@ class AssetImporter(Importer):
     def write(self, contract: Any, rows: list[dict[str, Any]], actor: Any) -> int:
         now = timezone.now()
         existing = Asset.objects.in_bulk([r["pk"] for r in rows if r["pk"]])
+        created: list[Asset] = []
         written = 0
         for row in rows:
             values = {k: v for k, v in row.items() if k != "pk"}
             asset = existing.get(row["pk"]) if row["pk"] else None
             if asset is None:
-                asset = Asset.objects.create(contract=contract, **values)
-                kind, summary = EventKind.INSTALLATION, _("Registered by import")
-            else:
-                changed = [k for k, v in values.items() if getattr(asset, k) != v]
-                if not changed:
-                    continue
-                for key in changed:
-                    setattr(asset, key, values[key])
-                asset.save()
-                kind, summary = EventKind.NOTE, _("Updated by import: %(fields)s") % {
-                    "fields": ", ".join(changed)}
-            record_asset_event(asset, kind, now, actor, summary, source_kind="import")
+                # Saved one by one so each new asset gets its audit entry (PLT-03).
+                created.append(Asset.objects.create(contract=contract, **values))
+                written += 1
+                continue
+            changed = [k for k, v in values.items() if getattr(asset, k) != v]
+            if not changed:
+                continue
+            for key in changed:
+                setattr(asset, key, values[key])
+            asset.save()
+            record_asset_event(asset, EventKind.NOTE, now, actor,
+                               _("Updated by import: %(fields)s")
+                               % {"fields": ", ".join(changed)}, source_kind="import")
             written += 1
+        record_asset_events(created, EventKind.INSTALLATION, now, actor,
+                            _("Registered by import"), source_kind="import")
         return written
 
 

@@ -24,7 +24,9 @@ class TicketFilterSet(StyledFilterSet):
                                   help_text=_("Number, title or description"))
     contract = django_filters.ModelChoiceFilter(label=_("contract"),
                                                 queryset=Contract.objects.all())
-    state = django_filters.MultipleChoiceFilter(label=_("state"), choices=TicketState.choices)
+    # distinct=False: a ticket has one state; DISTINCT would sort every matching row.
+    state = django_filters.MultipleChoiceFilter(label=_("state"), choices=TicketState.choices,
+                                                distinct=False)
     open = django_filters.BooleanFilter(label=_("open"), method="only_open")
     fault_level = django_filters.CharFilter(label=_("fault level"), method="by_level")
     ticket_type = django_filters.CharFilter(label=_("ticket type"),
@@ -35,7 +37,8 @@ class TicketFilterSet(StyledFilterSet):
     site = django_filters.ModelChoiceFilter(label=_("site"), queryset=Site.objects.all())
     area_class = django_filters.CharFilter(label=_("area class"), method="by_area_class")
     sla_status = django_filters.MultipleChoiceFilter(label=_("SLA status"),
-                                                     choices=StageStatus.choices)
+                                                     choices=StageStatus.choices,
+                                                     distinct=False)
     assignee = django_filters.ModelChoiceFilter(label=_("engineer"),
                                                 queryset=User.objects.all())
     reported_after = django_filters.DateTimeFilter(label=_("reported from"),

@@ -83,10 +83,10 @@ class Migration(migrations.Migration):
                 ('issuer', models.CharField(blank=True, max_length=200, verbose_name='issuer')),
                 ('algorithm', models.CharField(blank=True, help_text='e.g. SM2, RSA', max_length=40, verbose_name='algorithm')),
                 ('state', models.CharField(choices=[('applied', 'applied'), ('issued', 'issued'), ('imported', 'imported'), ('renewed', 'renewed'), ('reissued', 'reissued'), ('revoked', 'revoked')], default='applied', max_length=20, verbose_name='state')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
+                ('issued_on', models.DateField(blank=True, null=True, verbose_name='date of issue')),
                 ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to='assets.asset', verbose_name='installed on')),
+                ('asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='certificates', to='assets.asset', verbose_name='installed in')),
                 ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contracts.contract', verbose_name='contract')),
             ],
             options={

@@ -29,9 +29,9 @@ class Certificate(ContractOwned):
                                  help_text=_("e.g. SM2, RSA"))
     state = models.CharField(_("state"), max_length=20, choices=CertificateState.choices,
                              default=CertificateState.APPLIED)
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(_("date of issue"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    asset = models.ForeignKey(Asset, verbose_name=_("installed on"), on_delete=models.SET_NULL,
+    asset = models.ForeignKey(Asset, verbose_name=_("installed in"), on_delete=models.SET_NULL,
                               null=True, blank=True, related_name="certificates")
     notes = models.TextField(_("notes"), blank=True)
 

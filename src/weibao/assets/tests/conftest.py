@@ -11,6 +11,7 @@ import pytest
 from weibao.assets.models import Asset, Certificate
 from weibao.assets.services import CertificateInput, create_certificate, relocate_asset
 from weibao.assets.tests.helpers import Setup, make_setup
+from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 
 
 @dataclass

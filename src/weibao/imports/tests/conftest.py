@@ -17,6 +17,7 @@ from weibao.imports import registry
 from weibao.imports.registry import Column, Importer, RowError
 from weibao.imports.values import parse_date, parse_int
 from weibao.sites.models import SiteType
+from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 
 KEY = "test-site-types"
 

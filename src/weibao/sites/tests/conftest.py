@@ -12,6 +12,7 @@ from django.utils import translation
 
 from weibao.conftest import World
 from weibao.sites.models import AreaClass, District, Site, SiteType
+from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import pytest
 from weibao.contracts.models import Contract
 from weibao.sites.models import Site, SiteType
 from weibao.spares.models import PartType, Warehouse
+from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 
 
 @dataclass

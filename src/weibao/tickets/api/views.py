@@ -40,7 +40,10 @@ from weibao.tickets.workflow import ACTIONS
 
 __all__ = ["TRANSITION_ACTIONS", "TicketViewSet"]
 
-TRANSITION_ACTIONS = tuple(ACTIONS)
+# Steps of the fault report (TKT-06) go through its own endpoints (``api/work.py``): submitting,
+# approving with a signature or rejecting changes the report and the ticket together.
+REPORT_ACTIONS = ("submit_report", "verify", "reject_report")
+TRANSITION_ACTIONS = tuple(code for code in ACTIONS if code not in REPORT_ACTIONS)
 
 
 def _actor(request: Request) -> User:

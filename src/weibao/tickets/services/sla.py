@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from weibao.calendars.selectors import calendar_engine
@@ -56,12 +56,12 @@ def ticket_pauses(ticket: Ticket) -> list[Pause]:
             for p in ticket.pauses.all()]
 
 
-def _evaluate(ticket: Ticket, now: datetime.datetime) -> Evaluation | None:
+def _evaluate(ticket: Ticket, now: datetime.datetime) -> tuple[Evaluation | None, Any]:
     policy = cached_contract_policy(ticket.contract)
     if policy is None:
-        return None
+        return None, None
     return evaluate(policy, attributes=ticket_attributes(ticket), events=ticket.event_times(),
-                    pauses=ticket_pauses(ticket), now=now, engine=calendar_engine)
+                    pauses=ticket_pauses(ticket), now=now, engine=calendar_engine), policy
 
 
 def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluation | None:
@@ -70,8 +70,9 @@ def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluat
     Evaluation errors (a calendar year not entered, two rules matching) are stored on the
     ticket and shown, never guessed around."""
     now = now or timezone.now()
+    policy: Any = None
     try:
-        result = _evaluate(ticket, now)
+        result, policy = _evaluate(ticket, now)
         error = ""
     except SlaError as exc:
         result, error = None, str(exc)[:300]
@@ -91,7 +92,7 @@ def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluat
                     used=float(stage.used) if stage.used is not None else None,
                     left=float(stage.left) if stage.left is not None else None,
                     unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
-                    penalty_percent=_penalty(target, result), explanation=stage.explanation))
+                    penalty_percent=_penalty(target, policy), explanation=stage.explanation))
         if error or result is not None:
             TicketStage.objects.filter(ticket=ticket).delete()
             TicketStage.objects.bulk_create(rows)
@@ -115,11 +116,13 @@ def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluat
     return result
 
 
-def _penalty(target: Any, result: Evaluation) -> Decimal | None:
+def _penalty(target: Any, policy: Any) -> Decimal | None:
     """The cost of breaching this stage: the target's own, else the policy's default."""
-    if target is not None and target.penalty_percent is not None:
+    if target is None:
+        return None
+    if target.penalty_percent is not None:
         return Decimal(target.penalty_percent)
-    return None
+    return policy.penalty_percent if policy is not None else None
 
 
 def scan_alerts(now: datetime.datetime | None = None) -> tuple[int, int]:
@@ -136,11 +139,15 @@ def scan_alerts(now: datetime.datetime | None = None) -> tuple[int, int]:
     ):
         recorded = SlaAlert.objects.filter(ticket_id=OuterRef("ticket_id"),
                                            stage=OuterRef("code"), kind=kind)
+        late = Q(status__in=[StageStatus.RUNNING, StageStatus.WARNING],
+                 **{f"{time_field}__lte": now})
+        if kind == AlertKind.BREACH:
+            # A clock that stopped late (a step entered after the fact) is breached already.
+            late |= Q(status=StageStatus.BREACHED, due_at__isnull=False)
         with transaction.atomic():
             rows = list(
                 TicketStage.objects
-                .filter(status__in=[StageStatus.RUNNING, StageStatus.WARNING],
-                        **{f"{time_field}__lte": now})
+                .filter(late)
                 .exclude(Exists(recorded))
                 .values_list("pk", "ticket_id", "ticket__contract_id", "code", time_field,
                              "penalty_percent"))

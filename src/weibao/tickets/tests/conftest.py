@@ -18,6 +18,7 @@ from weibao.core.choices import OrganisationKind, Role
 from weibao.core.models import User
 from weibao.sites.models import District, SiteType
 from weibao.testing.factories import OrganisationFactory, UserFactory
+from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 from weibao.tickets import services
 from weibao.tickets.models import Ticket, TicketType
 

@@ -95,3 +95,27 @@ def test_an_sla_error_is_shown_not_guessed(ca: Setup):
     services.refresh_sla(ticket, at("2025-10-10 10:00"))
     ticket.refresh_from_db()
     assert ticket.sla_error
+
+
+def test_sla10_a_clock_stopped_late_is_recorded_as_a_breach(ca: Setup):
+    """A response entered after the fact, later than its target, is a breach too."""
+    ticket = ca.report("2025-10-10 10:00")
+    services.transition(ticket, "acknowledge", ca.people["engineer"],
+                        at=at("2025-10-10 10:40"), now=at("2025-10-10 10:41"))
+    assert ticket.stages.get(code="respond").status == "breached"
+    services.scan_alerts(at("2025-10-10 10:42"))
+    alert = SlaAlert.objects.get(ticket=ticket, stage="respond", kind="breach")
+    assert alert.at == at("2025-10-10 10:15")
+    services.scan_alerts(at("2025-10-10 10:50"))
+    assert SlaAlert.objects.filter(ticket=ticket, stage="respond", kind="breach").count() == 1
+
+
+def test_sla10_a_breach_carries_the_contracts_default_penalty(outlets: Setup):
+    site = Site.objects.create(contract=outlets.contract, code="t-xh", name="徐汇测试网点",
+                               site_type=outlets.contract_site_type(),
+                               district=outlets.district("xuhui"))
+    ticket = outlets.report("2025-10-10 10:00", site=site)
+    services.scan_alerts(at("2025-10-14 10:00"))
+    alert = SlaAlert.objects.get(ticket=ticket, stage="respond", kind="breach")
+    assert alert.penalty_percent is not None
+    assert alert.penalty_percent == outlets.contract.sla_policy.penalty_percent
