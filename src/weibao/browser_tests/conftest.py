@@ -32,16 +32,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def national_calendars(transactional_db: Any) -> None:
-    """live_server tests flush the database after each test, which also removes the national
-    calendars seeded by a data migration; put them back the way the migration does."""
-    import importlib
+    """live_server tests flush the database after each test (see weibao.testing.calendars)."""
+    from weibao.testing.calendars import ensure_national_calendars
 
-    from django.apps import apps
-
-    from weibao.calendars.models import HolidaySet
-
-    if not HolidaySet.objects.filter(code="cn").exists():
-        importlib.import_module("weibao.calendars.migrations.0002_seed").seed(apps, None)
+    ensure_national_calendars()
 
 
 @pytest.fixture

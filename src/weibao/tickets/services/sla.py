@@ -60,8 +60,16 @@ def _evaluate(ticket: Ticket, now: datetime.datetime) -> tuple[Evaluation | None
     policy = cached_contract_policy(ticket.contract)
     if policy is None:
         return None, None
+    # One evaluation asks for the same calendar once per stage; check its version once.
+    engines: dict[str, Any] = {}
+
+    def engine(code: str) -> Any:
+        if code not in engines:
+            engines[code] = calendar_engine(code)
+        return engines[code]
+
     return evaluate(policy, attributes=ticket_attributes(ticket), events=ticket.event_times(),
-                    pauses=ticket_pauses(ticket), now=now, engine=calendar_engine), policy
+                    pauses=ticket_pauses(ticket), now=now, engine=engine), policy
 
 
 def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluation | None:

@@ -25,8 +25,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks and concurrent transactions need PostgreSQL; SQLite "
                               "serialises writers on a file lock"),
-    # serialized_rollback: the calendars seeded by migration survive the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -113,3 +112,11 @@ def test_two_creates_without_a_key_get_distinct_numbers(ca: Setup):
     assert [r.status_code for r in responses] == [201, 201, 201]
     numbers = {r.json()["number"] for r in responses}
     assert len(numbers) == 3
+
+
+@pytest.fixture(autouse=True)
+def national_calendars(transactional_db: None) -> None:
+    """The flush of an earlier transactional test removed the seeded calendars."""
+    from weibao.testing.calendars import ensure_national_calendars
+
+    ensure_national_calendars()

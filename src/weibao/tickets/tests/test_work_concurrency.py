@@ -20,7 +20,7 @@ from weibao.tickets.tests.work_helpers import SIGNATURE, restored, stocked, subm
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="row locks and concurrent transactions need PostgreSQL"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -59,3 +59,11 @@ def test_tkt06_two_tickets_take_the_last_part_one_gets_it(ca: Setup):
     assert sum(isinstance(r, StockMovement) for r in results) == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert StockBalance.objects.get(warehouse=warehouse, part_type=part).on_hand == 0
+
+
+@pytest.fixture(autouse=True)
+def national_calendars(transactional_db: None) -> None:
+    """The flush of an earlier transactional test removed the seeded calendars."""
+    from weibao.testing.calendars import ensure_national_calendars
+
+    ensure_national_calendars()
