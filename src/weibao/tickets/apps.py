@@ -13,8 +13,11 @@ class TicketsConfig(AppConfig):
         from weibao.tickets import models
         from weibao.tickets.spec import register_section
 
-        for model in (models.TicketType, models.Ticket, models.FaultReport,
-                      models.RequirementChange, models.Article, models.TicketPolicy,
-                      models.ChangeBudget):
+        for model in (models.TicketType, models.FaultReport, models.RequirementChange,
+                      models.Article, models.TicketPolicy, models.ChangeBudget):
             auditlog.register(model)
+        # The reverse one-to-one relations are records of their own (audited above); diffing
+        # them would cost three queries on every ticket write.
+        auditlog.register(models.Ticket, exclude_fields=["fault_report", "satisfaction",
+                                                         "requirement_change"])
         register_section()
