@@ -50,6 +50,32 @@ __all__ = [
 ALWAYS_YEARS = (2000, 2100)
 
 
+# The national office-hours calendar seeded by migration 0002: State Council holidays and 调休.
+NATIONAL_CALENDAR = "cn-0830-1730"
+
+
+def is_national_working_day(day: date) -> bool | None:
+    """Whether ``day`` is a working day of the national calendar — with an administrator's
+    corrections —, or None when the day is beyond the entered years (never a guess)."""
+    try:
+        return calendar_engine(NATIONAL_CALENDAR).is_working_day(day)
+    except CalendarError:
+        return None
+
+
+def national_working_days_after(start: date, days: int) -> date | None:
+    """The day the Nth working day after ``start`` falls on (``start`` not counted), by the
+    national calendar; None when that runs beyond the entered years."""
+    try:
+        engine = calendar_engine(NATIONAL_CALENDAR)
+        day = start
+        for _ in range(days):
+            day = engine.next_working_day(day, include_self=False)
+        return day
+    except CalendarError:
+        return None
+
+
 class UnknownCalendar(CalendarError):
     """No calendar has this code."""
 

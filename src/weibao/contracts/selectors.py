@@ -145,10 +145,11 @@ def _due_date(milestone: PaymentMilestone, contract: Contract) -> datetime.date 
 
 
 def working_days_after(start: datetime.date, days: int) -> datetime.date | None:
-    """The Nth working day after ``start`` by China's working calendar, None beyond its data."""
-    from weibao.contracts.workdays import nth_working_day_after
+    """The Nth working day after ``start`` by the national working calendar (the one an
+    administrator corrects, CAL-01), None beyond its entered years."""
+    from weibao.calendars.selectors import national_working_days_after
 
-    return nth_working_day_after(start, days)
+    return national_working_days_after(start, days)
 
 
 def milestone_schedule(contract: Contract) -> list[MilestoneState]:

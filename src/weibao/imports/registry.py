@@ -8,6 +8,7 @@ spreadsheets, calls ``prepare``/``clean_row`` for every row (validation, nothing
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,7 @@ class RowError:
     message: str  # translated, user-facing
 
 
-class Importer:
+class Importer(ABC):
     """Base class of a bulk importer (批量导入器)."""
 
     key: str = ""  # "sites" | "assets" | "stock"
@@ -61,17 +62,17 @@ class Importer:
         also used for checks across rows (duplicate serial within the file)."""
         return {}
 
+    @abstractmethod
     def clean_row(
         self, contract: Any, values: dict[str, str], row: int, context: dict[str, Any]
     ) -> tuple[dict[str, Any] | None, list[RowError]]:
         """Validate one row (values keyed by Column.key, already stripped strings, "" = empty).
         Return (cleaned, []) or (None, errors). Never writes."""
-        raise NotImplementedError
 
+    @abstractmethod
     def write(self, contract: Any, rows: list[dict[str, Any]], actor: Any) -> int:
         """Write cleaned rows; called inside the framework's single transaction.
         Upsert by the natural key (site code, asset serial/code …). Returns rows written."""
-        raise NotImplementedError
 
 
 _REGISTRY: dict[str, Importer] = {}

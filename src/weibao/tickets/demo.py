@@ -156,13 +156,11 @@ class _Builder:
 
 
 def is_workday(day: datetime.date) -> bool:
-    """Whether the outlets work that day (holidays and 调休 from the national calendar)."""
-    import chinese_calendar
+    """Whether the outlets work that day, by the national calendar (holidays and 调休)."""
+    from weibao.calendars.selectors import is_national_working_day
 
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # a year the package does not know yet
-        return day.weekday() < 5
+    working = is_national_working_day(day)
+    return day.weekday() < 5 if working is None else working
 
 
 def _report_time(rng: random.Random, start: datetime.datetime, end: datetime.datetime,

@@ -261,6 +261,29 @@ def test_pay01_due_date_15_working_days_after_signing_skips_national_day_2025():
     assert due == date(2025, 10, 23)
 
 
+def test_pay01_working_day_deadlines_follow_a_corrected_calendar_day():
+    """CAL-01: payment deadlines count in the national calendar an administrator corrects,
+    not in a copy of the package's data. Making Mon 2025-10-20 a day off moves the 15th
+    working day after 2025-09-26 from Thu 23 to Fri 24 October."""
+    from weibao.calendars.models import HolidaySet
+    from weibao.calendars.services.holidays import correct_holiday_day
+
+    contract = ContractFactory(signed_on=date(2025, 9, 26), start_date=date(2025, 9, 26),
+                               end_date=date(2026, 9, 25))
+    milestone = ms(10, offset_amount=15, offset_unit=OffsetUnit.WORKING_DAYS)
+    correct_holiday_day(HolidaySet.objects.get(code="cn"), date(2025, 10, 20), kind="holiday",
+                        name="城市特别休息日")
+    assert _due(contract, milestone) == date(2025, 10, 24)
+
+
+def test_pay01_working_day_deadline_beyond_the_entered_years_is_unknown(db):
+    """A deadline in a year nobody has entered is "not yet known", never a guess."""
+    from weibao.contracts.selectors import working_days_after
+
+    assert working_days_after(date(2025, 9, 26), 15) == date(2025, 10, 23)
+    assert working_days_after(date(2099, 1, 1), 3) is None
+
+
 def test_pay01_due_date_30_working_days_after_six_months_of_service(contract):
     """[001] 40 % within 30 working days after 6 months of service: start 2025-01-01 + 6 months
     = Tue 2025-07-01; July/August 2025 have no holidays, so 30 weekdays later is 2025-08-12."""

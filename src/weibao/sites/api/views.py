@@ -6,6 +6,7 @@ Writes call the services; errors use the API's one format ``{message, code, erro
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.db.models import QuerySet
@@ -43,7 +44,7 @@ from weibao.sites.selectors import (
 __all__ = ["AreaClassViewSet", "DistrictViewSet", "SiteTypeViewSet", "SiteViewSet"]
 
 
-class _ContractRecordViewSet(AuditActorMixin, viewsets.ModelViewSet):
+class _ContractRecordViewSet(AuditActorMixin, viewsets.ModelViewSet, ABC):
     """CRUD of one contract-owned model; writes through ``save`` below."""
 
     ordering = ["contract", "order", "code"]
@@ -58,8 +59,9 @@ class _ContractRecordViewSet(AuditActorMixin, viewsets.ModelViewSet):
             raise PermissionDenied
         return contract
 
+    @abstractmethod
     def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
-        raise NotImplementedError
+        """Create (``instance`` None) or update the record through its service."""
 
     def perform_create(self, serializer: Any) -> None:
         contract = self._contract_for_write(serializer)

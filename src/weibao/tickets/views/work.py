@@ -7,6 +7,7 @@ Each page loads the ticket within the user's scope (PLT-01: another contract's t
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -225,7 +226,7 @@ class ReportPdfView(TicketWorkView):
         return response
 
 
-class _FormView(TicketWorkView):
+class _FormView(TicketWorkView, ABC):
     """A small form about the ticket, on its own page and inline on the ticket page."""
 
     title: Any = ""
@@ -234,8 +235,9 @@ class _FormView(TicketWorkView):
     def make_form(self, data: Any = None, files: Any = None) -> forms.BaseForm:
         return self.form_class(data, files)
 
+    @abstractmethod
     def call(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """Run the service for the valid form's data (each page names its own)."""
 
     success: Any = gettext_lazy("Saved.")
 
