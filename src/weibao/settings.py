@@ -182,6 +182,9 @@ WEIBAO_MAX_UPLOAD_MB = env_int("WEIBAO_MAX_UPLOAD_MB", 20, minimum=1)
 # AST-10 imports: most data rows per file, and files larger than this run in the background.
 WEIBAO_IMPORT_MAX_ROWS = env_int("WEIBAO_IMPORT_MAX_ROWS", 50_000, minimum=1)
 WEIBAO_IMPORT_INLINE_ROWS = env_int("WEIBAO_IMPORT_INLINE_ROWS", 500, minimum=0)
+# Calendars and SLA policies are cached per process; their version stamp is read again at most
+# this often (a change made in another process is seen within it).
+WEIBAO_CACHE_RECHECK_SECONDS = env_int("WEIBAO_CACHE_RECHECK_SECONDS", 2, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -12,6 +12,9 @@ os.environ["WEIBAO_HUEY_IMMEDIATE"] = "1"
 from weibao.settings import *  # noqa: F403
 from weibao.settings import DATA_DIR, HUEY
 
+# Every test reads cache stamps afresh: a rolled-back test must not leave a process-local
+# value behind for the next one (weibao.core.stamped; its own tests set an interval).
+WEIBAO_CACHE_RECHECK_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(DATA_DIR) / "media"
 HUEY = {**HUEY, "immediate": True}

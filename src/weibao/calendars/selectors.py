@@ -3,14 +3,14 @@
 ``calendar_engine(code)`` is the one way other apps (sla, reports, ...) get a working-time
 calendar: a :class:`weibao.calendars.worktime.WorkCalendar` built from the database and cached
 in the process. Every change of calendar data writes a new version token in the same
-transaction (:func:`weibao.calendars.models.bump_data_version`); each call reads that token
-(one primary-key query) and rebuilds when it differs, so a correction made in one process is
-seen by all the others as soon as it is committed.
+transaction (:func:`weibao.calendars.models.bump_data_version`); a process reads that token
+(one primary-key query) at most every ``WEIBAO_CACHE_RECHECK_SECONDS`` and rebuilds when it
+differs, so a correction is seen at once by the process that made it and within seconds by
+all the others (:mod:`weibao.core.stamped`).
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -30,6 +30,7 @@ from weibao.calendars.models import (
     WorkCalendar,
 )
 from weibao.calendars.worktime import CalendarError, DayKind, Result, Unit
+from weibao.core.stamped import StampedCache
 
 __all__ = [
     "ALWAYS_YEARS",
@@ -146,19 +147,16 @@ def validate_calendar_code(code: str, *, contract_number: str | None = None) -> 
 
 # --- the engine bridge ------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_cache: dict[str, worktime.WorkCalendar] = {}
-_cache_token: list[str | None] = [None]
-
-
-def _current_token() -> str:
+def _current_token(code: str) -> str:
     return CalendarDataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
+_engines: StampedCache[str, worktime.WorkCalendar] = StampedCache(_current_token)
+
+
 def clear_engine_cache() -> None:
-    with _lock:
-        _cache.clear()
-        _cache_token[0] = None
+    """Forget every built calendar in this process (a change was just written here)."""
+    _engines.expire()
 
 
 def calendar_engine(code: str) -> worktime.WorkCalendar:
@@ -167,19 +165,7 @@ def calendar_engine(code: str) -> worktime.WorkCalendar:
     Raises :class:`UnknownCalendar` (a ``CalendarError``) for an unknown code and
     ``CalendarError`` when the data cannot make a calendar (a holiday set without years).
     """
-    token = _current_token()
-    with _lock:
-        if _cache_token[0] != token:
-            _cache.clear()
-            _cache_token[0] = token
-        engine = _cache.get(code)
-    if engine is not None:
-        return engine
-    engine = build_engine(code)
-    with _lock:
-        if _cache_token[0] == token:
-            _cache[code] = engine
-    return engine
+    return _engines.get(code, lambda: build_engine(code))
 
 
 def build_engine(code: str) -> worktime.WorkCalendar:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,14 @@ class SlaConfig(AppConfig):
         for model in (SlaPolicy, FaultLevel, SlaStage, SlaTarget):
             auditlog.register(model)
         register_section()
+        # A policy written here is read again at once by this process's cache; its stamp
+        # (the policy's timestamp) tells the other processes.
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_policy, sender=SlaPolicy,
+                           dispatch_uid=f"sla-forget-policy-{signal is post_save}")
+
+
+def _forget_policy(sender: type, instance: object, **kwargs: object) -> None:
+    from weibao.sla.selectors import forget_contract_policy
+
+    forget_contract_policy(instance.contract_id)  # type: ignore[attr-defined]

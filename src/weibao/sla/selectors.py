@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-
 from weibao.contracts.models import Contract
+from weibao.core.stamped import StampedCache
 from weibao.sla.models import SlaPolicy
 from weibao.sla.policy import Policy
 from weibao.sla.spec import dump
 
-__all__ = ["cached_contract_policy", "contract_policy"]
+__all__ = ["cached_contract_policy", "contract_policy", "forget_contract_policy"]
 
-_cache: dict[int, tuple[object, Policy]] = {}
-_lock = threading.Lock()
+
+def _policy_stamp(contract_id: int) -> object:
+    return (SlaPolicy.objects.filter(contract_id=contract_id)
+            .values_list("pk", "updated_at").first())
+
+
+_policies: StampedCache[int, Policy | None] = StampedCache(_policy_stamp)
 
 
 def contract_policy(contract: Contract) -> Policy | None:
@@ -22,18 +26,11 @@ def contract_policy(contract: Contract) -> Policy | None:
 
 
 def cached_contract_policy(contract: Contract) -> Policy | None:
-    """``contract_policy`` cached per process, checked against the policy's timestamp (one
-    small query) so an imported change is seen at once by every worker."""
-    stamp = (SlaPolicy.objects.filter(contract_id=contract.pk)
-             .values_list("pk", "updated_at").first())
-    if stamp is None:
-        return None
-    with _lock:
-        hit = _cache.get(contract.pk)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    policy = contract_policy(contract)
-    if policy is not None:
-        with _lock:
-            _cache[contract.pk] = (stamp, policy)
-    return policy
+    """``contract_policy`` cached per process under the policy's timestamp, which every
+    change of the policy or its stages and targets moves (:mod:`weibao.core.stamped`)."""
+    return _policies.get(contract.pk, lambda: contract_policy(contract))
+
+
+def forget_contract_policy(contract_id: int) -> None:
+    """This process just changed the contract's policy: read it again on the next call."""
+    _policies.expire(contract_id)

@@ -161,9 +161,12 @@ class CalendarDataVersion(models.Model):
 
 def bump_data_version() -> None:
     """Mark every cached calendar as stale, in every process (call inside the write)."""
+    from weibao.calendars.selectors import clear_engine_cache
+
     token, now = uuid.uuid4().hex, timezone.now()
     if not CalendarDataVersion.objects.filter(pk=1).update(token=token, changed_at=now):
         CalendarDataVersion.objects.update_or_create(
             pk=1, defaults={"token": token, "changed_at": now})
+    clear_engine_cache()
 
 

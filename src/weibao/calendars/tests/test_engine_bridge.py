@@ -12,11 +12,17 @@ from django.db import transaction
 from weibao.calendars import services
 from weibao.calendars.china import china_calendar
 from weibao.calendars.choices import DayType, YearStatus
-from weibao.calendars.models import HolidayDay, HolidaySet, HolidayYear, bump_data_version
+from weibao.calendars.models import (
+    CalendarDataVersion,
+    HolidayDay,
+    HolidaySet,
+    HolidayYear,
+)
 from weibao.calendars.selectors import (
     UnknownCalendar,
     calendar_codes,
     calendar_engine,
+    clear_engine_cache,
     validate_calendar_code,
 )
 from weibao.calendars.tests.conftest import contract_calendar
@@ -89,8 +95,37 @@ def test_a_change_made_by_another_process_is_seen():
     HolidayDay.objects.filter(holiday_set__code="cn", date=D(2025, 10, 8)).update(
         kind=DayType.ADJUSTED_WORKDAY)  # queryset.update: no signal in this process
     assert calendar_engine("cn-0830-1730") is engine  # same token: still cached
-    bump_data_version()  # what the other process's write did in its transaction
+    # What the other process's bump_data_version wrote in its transaction (it cannot clear
+    # this process's cache; only the token tells).
+    CalendarDataVersion.objects.filter(pk=1).update(token="from-another-process")
     assert calendar_engine("cn-0830-1730").is_working_day(D(2025, 10, 8))
+
+
+def test_another_process_change_is_read_within_the_recheck_interval(settings, monkeypatch):
+    """With an interval, the token is read at most once per interval (no query in between),
+    and a change written elsewhere is seen once the interval has passed."""
+    settings.WEIBAO_CACHE_RECHECK_SECONDS = 2
+    clock = [1000.0]
+    monkeypatch.setattr("weibao.core.stamped.time.monotonic", lambda: clock[0])
+    clear_engine_cache()
+    engine = calendar_engine("cn-0830-1730")
+    HolidayDay.objects.filter(holiday_set__code="cn", date=D(2025, 10, 8)).update(
+        kind=DayType.ADJUSTED_WORKDAY)
+    CalendarDataVersion.objects.filter(pk=1).update(token="from-another-process")
+    clock[0] += 1.5
+    assert calendar_engine("cn-0830-1730") is engine
+    clock[0] += 1.0
+    assert calendar_engine("cn-0830-1730").is_working_day(D(2025, 10, 8))
+
+
+def test_a_change_made_in_this_process_is_seen_at_once_whatever_the_interval(settings):
+    settings.WEIBAO_CACHE_RECHECK_SECONDS = 3600
+    start = at(2025, 9, 29, 16, 30)
+    calendar_engine("cn-0830-1730")
+    services.correct_holiday_day(HolidaySet.objects.get(code="cn"), D(2025, 9, 30),
+                                 kind=DayType.HOLIDAY, name="台风停工")
+    assert calendar_engine("cn-0830-1730").add(start, 2, Unit.WORKING_HOURS).value == at(
+        2025, 10, 9, 9, 30)
 
 
 def test_a_rolled_back_change_is_never_served():

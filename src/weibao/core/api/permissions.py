@@ -32,6 +32,12 @@ class RolePermission(DjangoObjectPermissions):
             return bool(request.user and request.user.is_authenticated)
         return super().has_permission(request, view)
 
+    def _queryset(self, view: Any) -> Any:
+        # Only the model is read from it: a declared queryset names the model without
+        # building the caller's scoped queryset (which a create never uses).
+        declared = getattr(view, "queryset", None)
+        return declared if declared is not None else super()._queryset(view)
+
 
 class AdministratorOnly(RolePermission):
     def has_permission(self, request: Request, view: Any) -> bool:

@@ -76,30 +76,42 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         fresh = self.get_queryset().prefetch_related("events__actor").get(pk=ticket.pk)
         return Response(TicketDetailSerializer(fresh).data, status=code)
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketDetailSerializer})
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Report a fault or request (TKT-01). Send an ``Idempotency-Key`` header so a retry
-        never creates a second ticket."""
+        never creates a second ticket. The answer is the ticket as the list shows it, SLA
+        stages included; its timeline is at ``GET /api/tickets/{id}/``."""
         if not request.user.has_perm("tickets.add_ticket"):
             self.permission_denied(request)
         data = validated(TicketCreateSerializer, request.data)
-        contract = get_object_or_404(visible_contracts(request.user), number=data["contract"])
+        contracts = visible_contracts(request.user)
+        # The usual case in one query: the type, with its contract, among the caller's.
+        ticket_type = (TicketType.objects.select_related("contract")
+                       .filter(contract__in=contracts, contract__number=data["contract"],
+                               code=data["ticket_type"]).first())
         errors: dict[str, str] = {}
-        ticket_type = TicketType.objects.filter(contract=contract,
-                                                code=data["ticket_type"]).first()
         if ticket_type is None:
+            contract = get_object_or_404(contracts, number=data["contract"])
             errors["ticket_type"] = _("%(value)s is not a ticket type of this contract.") % {
                 "value": data["ticket_type"]}
+        else:
+            contract = ticket_type.contract
         site = None
         if data["site"]:
-            site = Site.objects.filter(contract=contract, code=data["site"]).first()
+            site = (Site.objects.select_related("area_class_override", "district__area_class")
+                    .filter(contract=contract, code=data["site"]).first())
             if site is None:
                 errors["site"] = _("%(value)s is not a site of this contract.") % {
                     "value": data["site"]}
-        assets = list(Asset.objects.filter(contract=contract, pk__in=data["assets"]))
-        if len(assets) != len(set(data["assets"])):
-            errors["assets"] = _("Some assets are not assets of this contract.")
+        assets: list[Asset] = []
+        if data["assets"]:
+            # In the assets' own order, as ``ticket.assets.all()`` reads them later: the first
+            # decides the asset type the SLA selects on, now and on every later evaluation.
+            assets = list(Asset.objects.select_related("asset_type__parent")
+                          .filter(contract=contract, pk__in=data["assets"]))
+            if len(assets) != len(set(data["assets"])):
+                errors["assets"] = _("Some assets are not assets of this contract.")
         if errors:
             raise ValidationError(errors)
         assert ticket_type is not None
@@ -110,7 +122,10 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
             reporter_phone=data["reporter_phone"], reported_at=data["reported_at"],
             priority=data["priority"], priority_reason=data["priority_reason"]),
             actor=_actor(request))
-        return self._answer(ticket, status.HTTP_201_CREATED)
+        # Everything the answer shows is in memory: no query to present it.
+        response = Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        response["Location"] = f"/api/tickets/{ticket.pk}/"
+        return response
 
     @extend_schema(request=TransitionSerializer, responses={200: TicketDetailSerializer})
     @idempotent

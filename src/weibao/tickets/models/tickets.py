@@ -180,6 +180,19 @@ class Ticket(TimestampedModel):
     def is_paused(self) -> bool:
         return bool(self.paused_state)
 
+    def remember_stages(self, stages: list[TicketStage]) -> None:
+        """Keep the stages just stored as this ticket's ``stages.all()``, exactly as
+        ``prefetch_related("stages")`` would, so presenting the ticket right after a write
+        needs no query. Filtering ``stages`` still asks the database."""
+        queryset = TicketStage.objects.filter(ticket=self)
+        queryset._result_cache = sorted(stages, key=lambda stage: stage.order)
+        queryset._prefetch_done = True  # type: ignore[attr-defined]
+        cache: dict[str, Any] | None = getattr(self, "_prefetched_objects_cache", None)
+        if cache is None:
+            cache = {}
+            self._prefetched_objects_cache = cache
+        cache["stages"] = queryset
+
     def event_times(self) -> dict[str, Any]:
         return {event: getattr(self, name) for event, name in EVENT_FIELDS.items()
                 if getattr(self, name) is not None}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,17 +18,19 @@ from weibao.sla.selectors import cached_contract_policy
 from weibao.tickets.choices import AlertKind
 from weibao.tickets.models import SlaAlert, Ticket, TicketStage
 
-__all__ = ["refresh_sla", "scan_alerts", "ticket_attributes", "ticket_pauses"]
+__all__ = ["Assessment", "assess", "refresh_sla", "scan_alerts", "ticket_attributes",
+           "ticket_pauses"]
 
 # Worst first: the ticket's SLA status is its worst stage's.
 _SEVERITY = [StageStatus.BREACHED, StageStatus.WARNING, StageStatus.PAUSED, StageStatus.RUNNING,
              StageStatus.MET, StageStatus.NOT_STARTED, StageStatus.NO_TARGET]
 
 
-def ticket_attributes(ticket: Ticket) -> dict[str, Any]:
+def ticket_attributes(ticket: Ticket, assets: list[Any] | None = None) -> dict[str, Any]:
     """What the contract's target rules select on, from the ticket. The asset type is the
     first asset's type code, its ancestors' codes and its category, so a rule may name any
-    of them (``asset_type: line`` or ``asset_type: ups``)."""
+    of them (``asset_type: line`` or ``asset_type: ups``). ``assets`` are the ticket's assets
+    when the caller has them already (a ticket being created)."""
     attributes: dict[str, Any] = {
         Attribute.SCOPE: ticket.scope,
         Attribute.TICKET_TYPE: ticket.ticket_type.code,
@@ -40,7 +43,9 @@ def ticket_attributes(ticket: Ticket) -> dict[str, Any]:
     site = ticket.site
     if site is not None and site.area_class is not None:
         attributes[Attribute.AREA_CLASS] = site.area_class.code
-    first_asset = next(iter(ticket.assets.all()), None) if ticket.pk else None
+    if assets is None:
+        assets = list(ticket.assets.all()[:1]) if ticket.pk else []
+    first_asset = assets[0] if assets else None
     if first_asset is not None:
         codes: list[str] = []
         node: Any = first_asset.asset_type
@@ -56,11 +61,12 @@ def ticket_pauses(ticket: Ticket) -> list[Pause]:
             for p in ticket.pauses.all()]
 
 
-def _evaluate(ticket: Ticket, now: datetime.datetime) -> tuple[Evaluation | None, Any]:
+def _evaluate(ticket: Ticket, now: datetime.datetime, assets: list[Any] | None,
+              pauses: list[Pause] | None) -> tuple[Evaluation | None, Any]:
     policy = cached_contract_policy(ticket.contract)
     if policy is None:
         return None, None
-    # One evaluation asks for the same calendar once per stage; check its version once.
+    # One evaluation asks for the same calendar once per stage; look it up once.
     engines: dict[str, Any] = {}
 
     def engine(code: str) -> Any:
@@ -68,60 +74,82 @@ def _evaluate(ticket: Ticket, now: datetime.datetime) -> tuple[Evaluation | None
             engines[code] = calendar_engine(code)
         return engines[code]
 
-    return evaluate(policy, attributes=ticket_attributes(ticket), events=ticket.event_times(),
-                    pauses=ticket_pauses(ticket), now=now, engine=engine), policy
+    return evaluate(policy, attributes=ticket_attributes(ticket, assets),
+                    events=ticket.event_times(),
+                    pauses=ticket_pauses(ticket) if pauses is None else pauses,
+                    now=now, engine=engine), policy
 
 
-def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluation | None:
-    """Re-evaluate every stage of the ticket and store the result (run on every event).
+@dataclass
+class Assessment:
+    """An SLA evaluation of one ticket, ready to store: the stage rows (unsaved) and whether
+    they replace the stored ones. The ticket's own SLA fields are already set in memory."""
 
-    Evaluation errors (a calendar year not entered, two rules matching) are stored on the
+    result: Evaluation | None
+    stages: list[TicketStage]
+    replace: bool
+
+
+def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None = None,
+           pauses: list[Pause] | None = None) -> Assessment:
+    """Evaluate every stage of ``ticket`` (saved or not yet) and set its SLA fields in memory:
+    status (its worst stage's), next due time, provisional flag, error and fault level.
+
+    Evaluation errors (a calendar year not entered, two rules matching) are kept on the
     ticket and shown, never guessed around."""
-    now = now or timezone.now()
     policy: Any = None
     try:
-        result, policy = _evaluate(ticket, now)
+        result, policy = _evaluate(ticket, now, assets, pauses)
         error = ""
     except SlaError as exc:
         result, error = None, str(exc)[:300]
+    rows = []
+    if result is not None:
+        for order, stage in enumerate(result.stages, start=1):
+            target = stage.target
+            paused = stage.status == StageStatus.PAUSED
+            rows.append(TicketStage(
+                ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
+                status=stage.status,
+                target=(f"{float(target.amount):g} {target.unit} ({target.calendar})"
+                        if target else ""),
+                started_at=stage.started_at, stopped_at=stage.stopped_at,
+                due_at=None if paused else stage.due_at,
+                warn_at=None if paused else stage.warn_at,
+                used=float(stage.used) if stage.used is not None else None,
+                left=float(stage.left) if stage.left is not None else None,
+                unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
+                penalty_percent=_penalty(target, policy), explanation=stage.explanation))
+    statuses = {row.status for row in rows}
+    ticket.sla_status = next((s for s in _SEVERITY if s in statuses), StageStatus.NOT_STARTED)
+    # Still-open clocks, overdue ones included: lists sort what is due (or late) first.
+    running = [row.due_at for row in rows if row.due_at is not None
+               and row.stopped_at is None
+               and row.status in (StageStatus.RUNNING, StageStatus.WARNING,
+                                  StageStatus.BREACHED)]
+    ticket.next_due_at = min(running) if running else None
+    ticket.sla_provisional = bool(result and result.provisional)
+    ticket.sla_error = error
+    if result is not None and result.level is not None:
+        ticket.fault_level = result.level.code
+    return Assessment(result=result, stages=rows, replace=bool(error) or result is not None)
+
+
+def refresh_sla(ticket: Ticket, now: datetime.datetime | None = None) -> Evaluation | None:
+    """Re-evaluate every stage of a stored ticket and store the result (run on every
+    event)."""
+    assessment = assess(ticket, now or timezone.now())
     with transaction.atomic():
-        rows = []
-        if result is not None:
-            for order, stage in enumerate(result.stages, start=1):
-                target = stage.target
-                rows.append(TicketStage(
-                    ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
-                    status=stage.status,
-                    target=(f"{float(target.amount):g} {target.unit} ({target.calendar})"
-                            if target else ""),
-                    started_at=stage.started_at, stopped_at=stage.stopped_at,
-                    due_at=stage.due_at if stage.status != StageStatus.PAUSED else None,
-                    warn_at=stage.warn_at if stage.status != StageStatus.PAUSED else None,
-                    used=float(stage.used) if stage.used is not None else None,
-                    left=float(stage.left) if stage.left is not None else None,
-                    unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
-                    penalty_percent=_penalty(target, policy), explanation=stage.explanation))
-        if error or result is not None:
+        if assessment.replace:
             TicketStage.objects.filter(ticket=ticket).delete()
-            TicketStage.objects.bulk_create(rows)
-        statuses = {row.status for row in rows}
-        ticket.sla_status = next((s for s in _SEVERITY if s in statuses),
-                                 StageStatus.NOT_STARTED)
-        # Still-open clocks, overdue ones included: lists sort what is due (or late) first.
-        running = [row.due_at for row in rows if row.due_at is not None
-                   and row.stopped_at is None
-                   and row.status in (StageStatus.RUNNING, StageStatus.WARNING,
-                                      StageStatus.BREACHED)]
-        ticket.next_due_at = min(running) if running else None
-        ticket.sla_provisional = bool(result and result.provisional)
-        ticket.sla_error = error
-        if result is not None and result.level is not None:
-            ticket.fault_level = result.level.code
+            TicketStage.objects.bulk_create(assessment.stages)
         Ticket.objects.filter(pk=ticket.pk).update(
             sla_status=ticket.sla_status, next_due_at=ticket.next_due_at,
-            sla_provisional=ticket.sla_provisional, sla_error=error,
+            sla_provisional=ticket.sla_provisional, sla_error=ticket.sla_error,
             fault_level=ticket.fault_level)
-    return result
+        if assessment.replace:
+            ticket.remember_stages(assessment.stages)
+    return assessment.result
 
 
 def _penalty(target: Any, policy: Any) -> Decimal | None:

@@ -23,11 +23,12 @@ from weibao.tickets.models import (
     Ticket,
     TicketEvent,
     TicketPause,
+    TicketStage,
     TicketType,
     TicketVendor,
 )
 from weibao.tickets.services.errors import IllegalTransition, StaleTicket, TicketConflict
-from weibao.tickets.services.sla import refresh_sla
+from weibao.tickets.services.sla import assess, refresh_sla
 from weibao.tickets.workflow import ACTIONS, allowed_actions
 
 if TYPE_CHECKING:
@@ -110,23 +111,34 @@ def create_ticket(data: TicketInput, actor: User,
                                           or data.site.organisation_id != actor.organisation_id):
         raise ValidationError({"site": _("Site staff report faults of their own site.")})
     # Numbers run per contract; the contract row serialises concurrent creations.
-    Contract.objects.select_for_update().filter(pk=data.contract.pk).first()
+    Contract.objects.select_for_update().filter(pk=data.contract.pk).values_list("pk").first()
     last = Ticket.objects.filter(contract=data.contract).aggregate(n=Max("number"))["n"]
     sequence = int(last.rsplit("-", 1)[-1]) + 1 if last else 1
-    ticket = Ticket.objects.create(
+    reporter = data.reporter or actor
+    ticket = Ticket(
         contract=data.contract, number=f"{data.contract.pk:03d}-{sequence:08d}",
         title=data.title.strip(), description=data.description, ticket_type=data.ticket_type,
-        channel=data.channel, scope=data.scope, site=data.site, reporter=data.reporter or actor,
-        reporter_name=data.reporter_name or (data.reporter or actor).get_full_name(),
+        channel=data.channel, scope=data.scope, site=data.site, reporter=reporter,
+        reporter_name=data.reporter_name or reporter.get_full_name(),
         reporter_phone=data.reporter_phone, priority=data.priority,
         priority_reason=data.priority_reason, reported_at=reported_at, created_by=actor)
-    if data.assets:
-        ticket.assets.set(data.assets)
+    # The SLA is evaluated before the row is written, so the ticket is inserted with its
+    # level, status and next due time, and its stages follow in one statement.
+    # Assets in their model's order (name, pk), as ``ticket.assets.all()`` reads them on every
+    # later evaluation: the first decides the asset type the targets select on.
+    assets = sorted({asset.pk: asset for asset in data.assets}.values(),
+                    key=lambda asset: (asset.name, asset.pk))
+    assessment = assess(ticket, now, assets=assets, pauses=[])
+    ticket.save(force_insert=True)
+    if assets:
+        Ticket.assets.through.objects.bulk_create(
+            [Ticket.assets.through(ticket=ticket, asset=asset) for asset in assets])
     TicketEvent.objects.create(
         ticket=ticket, action="report", to_state=TicketState.REPORTED, actor=actor,
         occurred_at=reported_at, backdated=now - reported_at > BACKDATE_TOLERANCE,
         comment=data.description[:500])
-    refresh_sla(ticket, now)
+    TicketStage.objects.bulk_create(assessment.stages)
+    ticket.remember_stages(assessment.stages)
     return ticket
 
 

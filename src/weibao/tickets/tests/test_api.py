@@ -107,3 +107,62 @@ def test_list_query_count_does_not_grow_with_the_page(ca: Setup):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/tickets/").json()["count"] == 11
     assert len(many) == len(one)
+
+
+def _stages(body: dict) -> list[tuple]:
+    return [(s["code"], s["status"], s["due_at"], s["target"]) for s in body["stages"]]
+
+
+def test_create_answers_the_ticket_with_its_sla_as_a_later_read_shows_it(ca: Setup):
+    """TKT-01, SLA-06: the create answer carries the fault level and every stage, as
+    ``GET /api/tickets/{id}/`` shows them, and names the new ticket's address."""
+    from weibao.assets.models import Asset
+
+    fibre = Asset.objects.get(contract=ca.contract, code="fiber-1")
+    client = client_for(ca.people["purchaser"])
+    created = client.post("/api/tickets/", create_body(ca, assets=[fibre.pk], scope="large"),
+                          format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert created["Location"] == f"/api/tickets/{body['id']}/"
+    read = client.get(created["Location"]).json()
+    assert body["stages"] and _stages(body) == _stages(read)
+    for name in ("number", "state", "fault_level", "sla_status", "next_due_at", "version",
+                 "allowed_actions"):
+        assert body[name] == read[name], name
+    # The line answers within 2 hours (SLA-06): the first asset's type decided the target.
+    respond = next(s for s in body["stages"] if s["code"] == "respond")
+    assert respond["target"].startswith("2 ")
+
+
+def test_the_first_asset_decides_the_asset_type_on_every_evaluation(ca: Setup):
+    """SLA-06: whichever order the assets are sent in, creation and the later steps select
+    the targets with the same (first by name) asset, so a step never moves a due time."""
+    from weibao.assets.models import Asset
+
+    ups = Asset.objects.get(contract=ca.contract, code="ups-imv-s6")
+    fibre = Asset.objects.get(contract=ca.contract, code="fiber-1")
+    client = client_for(ca.people["purchaser"])
+    for assets in ([ups.pk, fibre.pk], [fibre.pk, ups.pk]):
+        body = client.post("/api/tickets/", create_body(ca, assets=assets),
+                           format="json").json()
+        ticket = Ticket.objects.get(pk=body["id"])
+        services.refresh_sla(ticket)
+        after = client.get(f"/api/tickets/{ticket.pk}/").json()
+        assert _stages(after) == _stages(body)
+
+
+@pytest.mark.django_db
+def test_create_query_count_does_not_grow_with_the_assets(ca: Setup):
+    from weibao.assets.models import Asset
+
+    ids = list(Asset.objects.filter(contract=ca.contract).values_list("pk", flat=True)[:6])
+    client = client_for(ca.people["purchaser"])
+    client.post("/api/tickets/", create_body(ca), format="json")  # calendars, policy cached
+    with CaptureQueriesContext(connection) as one:
+        assert client.post("/api/tickets/", create_body(ca, assets=ids[:1]),
+                           format="json").status_code == 201
+    with CaptureQueriesContext(connection) as many:
+        assert client.post("/api/tickets/", create_body(ca, assets=ids),
+                           format="json").status_code == 201
+    assert len(many) == len(one)
