@@ -20,8 +20,19 @@ from weibao.tickets.choices import AlertKind, Channel, Priority, TicketCategory,
 if TYPE_CHECKING:
     from weibao.core.models import User
 
-__all__ = ["IdempotencyRecord", "SlaAlert", "Ticket", "TicketAttachment", "TicketEvent",
-           "TicketPause", "TicketQuerySet", "TicketStage", "TicketType", "TicketVendor"]
+__all__ = [
+    "IdempotencyRecord",
+    "SlaAlert",
+    "Ticket",
+    "TicketAttachment",
+    "TicketEvent",
+    "TicketPause",
+    "TicketQuerySet",
+    "TicketSequence",
+    "TicketStage",
+    "TicketType",
+    "TicketVendor",
+]
 
 # The ticket fields holding the time of each SLA clock event (sla.choices.ClockEvent).
 EVENT_FIELDS = {
@@ -196,6 +207,26 @@ class Ticket(TimestampedModel):
     def event_times(self) -> dict[str, Any]:
         return {event: getattr(self, name) for event, name in EVENT_FIELDS.items()
                 if getattr(self, name) is not None}
+
+
+class TicketSequence(models.Model):
+    """The last ticket number given out per contract. One statement raises it for each new
+    ticket; its row lock serialises concurrent reports of the same contract.
+
+    Tickets are numbered only by ``services.tickets.create_ticket``. Whatever writes ticket
+    rows by other means (a bulk load) deletes the contract's row afterwards: the next number
+    then continues after the highest one stored."""
+
+    contract = models.OneToOneField(Contract, verbose_name=_("contract"), primary_key=True,
+                                    on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("ticket number sequence")
+        verbose_name_plural = _("ticket number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.contract_id}: {self.last_number}"
 
 
 class TicketEvent(models.Model):

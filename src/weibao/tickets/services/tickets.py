@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from weibao.tickets.models import (
     Ticket,
     TicketEvent,
     TicketPause,
+    TicketSequence,
     TicketStage,
     TicketType,
     TicketVendor,
@@ -110,10 +111,7 @@ def create_ticket(data: TicketInput, actor: User,
     if actor.role == Role.SITE_STAFF and (data.site is None
                                           or data.site.organisation_id != actor.organisation_id):
         raise ValidationError({"site": _("Site staff report faults of their own site.")})
-    # Numbers run per contract; the contract row serialises concurrent creations.
-    Contract.objects.select_for_update().filter(pk=data.contract.pk).values_list("pk").first()
-    last = Ticket.objects.filter(contract=data.contract).aggregate(n=Max("number"))["n"]
-    sequence = int(last.rsplit("-", 1)[-1]) + 1 if last else 1
+    sequence = _next_number(data.contract)
     reporter = data.reporter or actor
     ticket = Ticket(
         contract=data.contract, number=f"{data.contract.pk:03d}-{sequence:08d}",
@@ -140,6 +138,29 @@ def create_ticket(data: TicketInput, actor: User,
     TicketStage.objects.bulk_create(assessment.stages)
     ticket.remember_stages(assessment.stages)
     return ticket
+
+
+def _next_number(contract: Contract) -> int:
+    """The contract's next ticket number, in one statement whose row lock serialises
+    concurrent reports (call inside the creating transaction)."""
+    quote = connection.ops.quote_name
+    table, last, key = (quote(TicketSequence._meta.db_table), quote("last_number"),
+                        quote("contract_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {key} = %s "  # noqa: S608
+                       f"RETURNING {last}", [contract.pk])
+        row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        # The contract's first number since sequences exist (a new contract, or tickets
+        # loaded by other means): continue after the highest number stored.
+        Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk").first()
+        highest = Ticket.objects.filter(contract=contract).aggregate(n=Max("number"))["n"]
+        start = int(highest.rsplit("-", 1)[-1]) + 1 if highest else 1
+        cursor.execute(f"INSERT INTO {table} ({key}, {last}) VALUES (%s, %s) "  # noqa: S608
+                       f"ON CONFLICT ({key}) DO UPDATE SET {last} = {table}.{last} + 1 "
+                       f"RETURNING {last}", [contract.pk, start])
+        return int(cursor.fetchone()[0])
 
 
 def _locked(ticket: Ticket | int, expected_version: int | None) -> Ticket:

@@ -167,3 +167,20 @@ def test_tkt03_purchaser_raises_priority_and_overrides_the_level(ca: Setup):
     assert ticket.effective_level == "I"
     # Level I: cleared remotely within 0.5 hour (SLA-03).
     assert ticket.stages.get(code="remote").target == "0.5 hours (7x24)"
+
+
+def test_tkt01_numbers_run_per_contract_and_continue_after_loaded_tickets(ca: Setup,
+                                                                          outlets: Setup):
+    """TKT-01: each contract numbers its tickets 1, 2, 3 …; tickets loaded without the
+    sequence (an import, a restore) are continued after, never reused."""
+    from weibao.tickets.models import TicketSequence
+
+    first = ca.report("2025-10-10 10:00")
+    other = outlets.report("2025-10-10 10:00")
+    assert first.number.endswith("-00000001") and other.number.endswith("-00000001")
+    assert ca.report("2025-10-10 10:01").number.endswith("-00000002")
+    TicketSequence.objects.filter(contract=ca.contract).delete()
+    Ticket.objects.filter(pk=first.pk).update(number=f"{ca.contract.pk:03d}-00000041")
+    assert ca.report("2025-10-10 10:02").number.endswith("-00000042")
+    assert ca.report("2025-10-10 10:03").number.endswith("-00000043")
+    assert TicketSequence.objects.get(contract=ca.contract).last_number == 43
