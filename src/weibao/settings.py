@@ -215,7 +215,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "weibao.core.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["weibao.core.api.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "weibao.core.api.pagination.Pagination",

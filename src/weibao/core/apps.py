@@ -8,4 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and users")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+        from rest_framework.authtoken.models import Token
+
         from weibao.core import audit  # noqa: F401  (registers audited models)
+        from weibao.core.api.authentication import forget_tokens
+
+        for model in (Token, get_user_model()):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_tokens, sender=model,
+                               dispatch_uid=f"forget-tokens-{model.__name__}-{id(signal)}")

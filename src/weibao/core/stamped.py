@@ -1,11 +1,15 @@
-"""Process-local caches of values built from the database, kept under a *stamp* (a version
-token or a timestamp the writers change in the same transaction as the data).
+"""Process-local caches of reference data read on hot paths (a ticket created, a stage
+re-evaluated): calendars, SLA policies, API tokens, contracts' ticket types.
 
-Reading the stamp is one small query; a hot path (a ticket created, a stage re-evaluated)
-reads several such caches, so each stamp is read again at most every
-``settings.WEIBAO_CACHE_RECHECK_SECONDS`` per process (0 reads it on every call). A change
-made in this process expires the entry at once (:meth:`StampedCache.expire`); one made in
-another process is seen within that interval.
+* :class:`StampedCache` keeps a value under a *stamp* (a version token or a timestamp the
+  writers change in the same transaction as the data) and reads the stamp again at most every
+  ``settings.WEIBAO_CACHE_RECHECK_SECONDS``.
+* :class:`TimedCache` keeps a value for that long, for data without a stamp.
+
+Either way a change made in this process expires the entries at once (``expire``, called by
+the writer or a model signal); one made in another process is seen within the interval
+(0 reads the database on every call, as the test suite does). A value built inside a
+transaction that is later rolled back can be served by this process until the interval ends.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 
-__all__ = ["StampedCache"]
+__all__ = ["StampedCache", "TimedCache", "recheck_seconds"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+def recheck_seconds() -> float:
+    return float(getattr(settings, "WEIBAO_CACHE_RECHECK_SECONDS", 0))
 
 
 @dataclass
@@ -44,7 +52,7 @@ class StampedCache(Generic[K, V]):
 
     def get(self, key: K, build: Callable[[], V]) -> V:
         now = time.monotonic()
-        recheck = float(getattr(settings, "WEIBAO_CACHE_RECHECK_SECONDS", 0))
+        recheck = recheck_seconds()
         with self._lock:
             entry = self._entries.get(key)
         if entry is not None and now - entry.checked < recheck:
@@ -60,6 +68,42 @@ class StampedCache(Generic[K, V]):
 
     def expire(self, key: K | None = None) -> None:
         """Forget ``key`` (all keys when None): the next ``get`` reads the stamp again."""
+        with self._lock:
+            if key is None:
+                self._entries.clear()
+            else:
+                self._entries.pop(key, None)
+
+
+class TimedCache(Generic[K, V]):
+    """``get(key, build)`` answers the value built for ``key`` less than the recheck interval
+    ago; ``build()`` returning None is not kept (a miss asks the database every time). At most
+    ``size`` keys are kept; the oldest go first."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._entries: dict[K, tuple[float, V]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: K, build: Callable[[], V | None]) -> V | None:
+        recheck = recheck_seconds()
+        now = time.monotonic()
+        if recheck > 0:
+            with self._lock:
+                entry = self._entries.get(key)
+            if entry is not None and now - entry[0] < recheck:
+                return entry[1]
+        value = build()
+        if value is not None and recheck > 0:
+            with self._lock:
+                self._entries.pop(key, None)
+                if len(self._entries) >= self._size:
+                    self._entries.pop(next(iter(self._entries)))
+                self._entries[key] = (now, value)
+        return value
+
+    def expire(self, key: K | None = None) -> None:
+        """Forget ``key`` (all keys when None)."""
         with self._lock:
             if key is None:
                 self._entries.clear()

@@ -21,3 +21,17 @@ class TicketsConfig(AppConfig):
         auditlog.register(models.Ticket, exclude_fields=["fault_report", "satisfaction",
                                                          "requirement_change"])
         register_section()
+        self._forget_reporting_types_on_change()
+
+    @staticmethod
+    def _forget_reporting_types_on_change() -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from weibao.contracts.models import Contract, ContractParty
+        from weibao.tickets.models import TicketType
+        from weibao.tickets.selectors import forget_reporting_types
+
+        for model in (TicketType, Contract, ContractParty):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_reporting_types, sender=model,
+                               dispatch_uid=f"forget-reporting-{model.__name__}-{id(signal)}")

@@ -35,7 +35,8 @@ from weibao.tickets.api.serializers import (
     validated,
 )
 from weibao.tickets.filtersets import TicketFilterSet
-from weibao.tickets.models import Ticket, TicketStage, TicketType
+from weibao.tickets.models import Ticket, TicketStage
+from weibao.tickets.selectors import reporting_type
 from weibao.tickets.workflow import ACTIONS
 
 __all__ = ["TRANSITION_ACTIONS", "TicketViewSet"]
@@ -85,14 +86,12 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
         if not request.user.has_perm("tickets.add_ticket"):
             self.permission_denied(request)
         data = validated(TicketCreateSerializer, request.data)
-        contracts = visible_contracts(request.user)
-        # The usual case in one query: the type, with its contract, among the caller's.
-        ticket_type = (TicketType.objects.select_related("contract")
-                       .filter(contract__in=contracts, contract__number=data["contract"],
-                               code=data["ticket_type"]).first())
+        # The usual case: the type, with its contract, among the caller's contracts.
+        ticket_type = reporting_type(request.user, data["contract"], data["ticket_type"])
         errors: dict[str, str] = {}
         if ticket_type is None:
-            contract = get_object_or_404(contracts, number=data["contract"])
+            contract = get_object_or_404(visible_contracts(request.user),
+                                         number=data["contract"])
             errors["ticket_type"] = _("%(value)s is not a ticket type of this contract.") % {
                 "value": data["ticket_type"]}
         else:

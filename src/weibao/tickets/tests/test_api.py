@@ -166,3 +166,38 @@ def test_create_query_count_does_not_grow_with_the_assets(ca: Setup):
         assert client.post("/api/tickets/", create_body(ca, assets=ids),
                            format="json").status_code == 201
     assert len(many) == len(one)
+
+
+@pytest.fixture
+def clock(settings, monkeypatch):
+    settings.WEIBAO_CACHE_RECHECK_SECONDS = 2
+    now = [20_000.0]
+    monkeypatch.setattr("weibao.core.stamped.time.monotonic", lambda: now[0])
+    return now
+
+
+def test_plt01_a_party_removed_here_can_no_longer_report_at_once(ca: Setup, clock):
+    from weibao.contracts.models import ContractParty
+
+    client = client_for(ca.people["purchaser"])
+    assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 201
+    ContractParty.objects.filter(
+        contract=ca.contract, organisation=ca.people["purchaser"].organisation).delete()
+    assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 404
+
+
+def test_plt01_a_party_removed_by_another_process_is_seen_within_the_interval(ca: Setup,
+                                                                            clock):
+    from weibao.contracts.models import ContractParty
+
+    client = client_for(ca.people["purchaser"])
+    assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 201
+    # Another process hands the purchaser's party to another organisation (an update
+    # sends no signal, as a write in another process would not reach this one).
+    ContractParty.objects.filter(
+        contract=ca.contract, organisation=ca.people["purchaser"].organisation).update(
+        organisation=ca.people["outsider"].organisation)
+    clock[0] += 1.0
+    assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 201
+    clock[0] += 1.5
+    assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 404
