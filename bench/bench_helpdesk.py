@@ -179,7 +179,10 @@ def child(args: argparse.Namespace) -> None:
 
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     results["create_http"] = create_over_http_generic(
-        [gunicorn, "hdbench_wsgi:application"], dict(os.environ), args.clients, args.seconds,
+        # The same worker settings as weibao.conf.gunicorn (weibao's own is not importable
+        # in this venv): threaded workers with one thread, connections kept alive.
+        [gunicorn, "--worker-class", "gthread", "--threads", "1", "--keep-alive", "5",
+         "hdbench_wsgi:application"], dict(os.environ), args.clients, args.seconds,
         request, "helpdesk create over HTTP")
     (Path(os.environ["HDBENCH_OUT"])).write_text(json.dumps(results))
 

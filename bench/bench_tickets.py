@@ -439,7 +439,8 @@ def create_over_http(args: argparse.Namespace, env: dict[str, str]) -> dict[str,
                     {"Authorization": f"Token {token}", "Content-Type": "application/json",
                      "Host": "127.0.0.1"})
         clients.append(request)
-    command = [str(Path(sys.executable).with_name("gunicorn")), "weibao.wsgi:application"]
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--config",
+               "python:weibao.conf.gunicorn", "weibao.wsgi:application"]
     return create_over_http_generic(command, env, args.clients, args.seconds,
                                     lambda i, n: clients[n](i), "create over HTTP")
 

@@ -8,7 +8,8 @@ ROOT = Path(__file__).resolve().parents[4]
 
 def test_every_setting_variable_is_in_env_example():
     sources = [ROOT / "src/weibao/settings.py",
-               ROOT / "src/weibao/core/management/commands/serve.py"]
+               ROOT / "src/weibao/core/management/commands/serve.py",
+               ROOT / "src/weibao/conf/gunicorn.py"]
     used = set()
     for source in sources:
         text = source.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """``weibao serve``: the web server and the background worker together, in one command.
 
-Production: gunicorn (settings from the environment) plus the huey consumer. ``--dev`` uses
+Production: gunicorn (``weibao.conf.gunicorn`` and the environment) plus the huey consumer. ``--dev`` uses
 Django's development server instead of gunicorn. SIGINT/SIGTERM stop both cleanly; if either
 process dies, the other is stopped and the command exits non-zero.
 """
@@ -34,9 +34,9 @@ class Command(BaseCommand):
         if options["dev"]:
             web = [python, "-m", "weibao", "runserver", "--noreload", options["bind"]]
         else:
-            web = [python, "-m", "gunicorn", "weibao.wsgi:application",
-                   "--bind", options["bind"], "--workers", str(options["workers"]),
-                   "--access-logfile", "-", "--graceful-timeout", "20"]
+            web = [python, "-m", "gunicorn", "--config", "python:weibao.conf.gunicorn",
+                   "weibao.wsgi:application", "--bind", options["bind"],
+                   "--workers", str(options["workers"]), "--access-logfile", "-"]
         commands = [web]
         if not options["no_worker"]:
             commands.append([python, "-m", "weibao", "run_huey", "--flush-locks"])
