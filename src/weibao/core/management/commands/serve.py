@@ -1,8 +1,8 @@
 """``weibao serve``: the web server and the background worker together, in one command.
 
-Production: gunicorn (``weibao.conf.gunicorn`` and the environment) plus the huey consumer. ``--dev`` uses
-Django's development server instead of gunicorn. SIGINT/SIGTERM stop both cleanly; if either
-process dies, the other is stopped and the command exits non-zero.
+Production: gunicorn (``weibao.conf.gunicorn`` and the environment) plus the huey consumer.
+``--dev`` uses Django's development server instead of gunicorn. SIGINT/SIGTERM stop both
+cleanly; if either process dies, the other is stopped and the command exits non-zero.
 """
 
 from __future__ import annotations
