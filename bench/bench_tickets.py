@@ -431,10 +431,16 @@ def create_over_http(args: argparse.Namespace, env: dict[str, str]) -> dict[str,
         assert contract is not None
         token = Token.objects.get_or_create(user=user)[0].key
 
-        def request(i: int, token: str = token, number: str = contract.number,
-                    n: int = n) -> tuple[str, str, bytes, dict[str, str]]:
+        def request(i: int, token: str = token, number: str = contract.number, n: int = n,
+                    key: str = key) -> tuple[str, str, bytes, dict[str, str]]:
             body = {"contract": number, "ticket_type": "fault",
                     "title": f"示例：压测工单 {n}-{i}", "scope": "small", "channel": "phone"}
+            # Reports each contract's targets apply to: seed 000 answers by the site's area
+            # class (SLA-01), seed 004 answers written requests in 3 working days (SLA-07).
+            if key == "000":
+                body["site"] = f"bench-{i % 300 + 1:04d}"
+            elif key == "004":
+                body.update(ticket_type="service_request", channel="wechat")
             return ("POST", "/api/tickets/", json.dumps(body).encode(),
                     {"Authorization": f"Token {token}", "Content-Type": "application/json",
                      "Host": "127.0.0.1"})

@@ -117,7 +117,7 @@ def parse_database_url(url: str) -> DatabaseURL:
         if not name:
             raise ImproperlyConfigured(f"DATABASE_URL={url!r}: missing the database name")
         return DatabaseURL(
-            engine="django.db.backends.postgresql",
+            engine="weibao.core.db.postgresql",
             name=name,
             user=unquote(parts.username or ""),
             password=unquote(parts.password or ""),

@@ -175,12 +175,12 @@ def test_empty_file_variable_falls_back_to_the_plain_variable(monkeypatch):
 
 @pytest.mark.parametrize(("url", "expected"), [
     ("postgres://weibao:p%40ss%3Aw0rd@db.internal:5433/weibao",
-     DatabaseURL("django.db.backends.postgresql", "weibao", "weibao", "p@ss:w0rd",
+     DatabaseURL("weibao.core.db.postgresql", "weibao", "weibao", "p@ss:w0rd",
                  "db.internal", "5433")),
     ("postgresql://postgres@127.0.0.1/weibao_h3",
-     DatabaseURL("django.db.backends.postgresql", "weibao_h3", "postgres", "", "127.0.0.1", "")),
+     DatabaseURL("weibao.core.db.postgresql", "weibao_h3", "postgres", "", "127.0.0.1", "")),
     ("PGSQL://u@h:5432/%E7%BB%B4%E4%BF%9D",
-     DatabaseURL("django.db.backends.postgresql", "维保", "u", "", "h", "5432")),
+     DatabaseURL("weibao.core.db.postgresql", "维保", "u", "", "h", "5432")),
     ("sqlite:///var/weibao.sqlite3",
      DatabaseURL("django.db.backends.sqlite3", "var/weibao.sqlite3")),
     ("sqlite:////srv/weibao/db.sqlite3",
