@@ -4,11 +4,12 @@ is Django's own."""
 from __future__ import annotations
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 
 __all__ = ["DatabaseWrapper"]
 
 
-class DatabaseOperations(base.DatabaseOperations):
+class DatabaseOperations(PostgresOperations):
     compiler_module = "weibao.core.db.postgresql.compiler"
 
 
