@@ -20,6 +20,9 @@ from weibao.tickets.api.urls import register_routes as register_ticket_routes
 from weibao.tickets.api.urls import urlpatterns as ticket_step_urls
 
 router = DefaultRouter()
+# Tickets first: reports and their steps are most of the API's traffic, and routes are
+# matched in order.
+register_ticket_routes(router)
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("contract-spec", ContractSpecViewSet, basename="contract-spec")
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -29,7 +32,6 @@ register_site_routes(router)
 register_asset_routes(router)
 register_spare_routes(router)
 register_import_routes(router)
-register_ticket_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),

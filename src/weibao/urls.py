@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from weibao.core.urls import app_patterns
 
 urlpatterns = [
+    # The API first: phones and integrations call it most, and a request is matched against
+    # the patterns in order.
+    path("api/", include("weibao.api_urls")),
     path("", include("weibao.core.urls")),
     path("manage/", include((app_patterns, "core"), namespace="core")),
     path("contracts/", include(("weibao.contracts.urls", "contracts"), namespace="contracts")),
@@ -18,7 +21,6 @@ urlpatterns = [
     path("imports/", include(("weibao.imports.urls", "imports"), namespace="imports")),
     path("tickets/", include(("weibao.tickets.urls", "tickets"), namespace="tickets")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", include("weibao.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
