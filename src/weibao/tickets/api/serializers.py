@@ -18,11 +18,11 @@ __all__ = ["AssignSerializer", "LevelSerializer", "PauseSerializer", "PrioritySe
 
 
 class BuiltOnce:
-    """A read-only ModelSerializer that introspects its model once per class, not on every
-    instance: every ticket answer builds ~60 fields, which was a third of a create's time.
-    Each instance gets shallow copies of the built fields, which it binds to itself; a deep
-    copy re-runs every field's constructor and cost as much as the rest of the answer. These
-    serializers only present, so the fields' shared validators are never used."""
+    """A serializer whose fields are built once per class, not on every instance: DRF
+    deep-copies every declared field (re-running its constructor) and introspects the model
+    for each serializer it makes, which was a third of a ticket creation's time. Each
+    instance gets shallow copies of the built fields and binds them to itself; the fields'
+    validators and choices are shared and never changed."""
 
     _built: dict[type, dict[str, Any]] = {}
 
@@ -80,7 +80,7 @@ class TicketDetailSerializer(TicketSerializer):
         fields = [*TicketSerializer.Meta.fields, "events"]
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(BuiltOnce, serializers.Serializer):
     contract = serializers.CharField(help_text=_("Unified contract number"))
     ticket_type = serializers.CharField(help_text=_("Code of one of the contract's types"))
     title = serializers.CharField(max_length=200)
@@ -100,7 +100,7 @@ class TicketCreateSerializer(serializers.Serializer):
     priority_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(BuiltOnce, serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                    help_text=_("When it happened (default: now)"))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -115,13 +115,13 @@ class PauseSerializer(TransitionSerializer):
     reason = serializers.CharField()
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(BuiltOnce, serializers.Serializer):
     assignee = serializers.CharField(allow_blank=True, help_text=_("User name; empty unassigns"))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class PrioritySerializer(serializers.Serializer):
+class PrioritySerializer(BuiltOnce, serializers.Serializer):
     reason = serializers.CharField()
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 

@@ -201,3 +201,21 @@ def test_plt01_a_party_removed_by_another_process_is_seen_within_the_interval(ca
     assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 201
     clock[0] += 1.5
     assert client.post("/api/tickets/", create_body(ca), format="json").status_code == 404
+
+
+def test_create_reports_every_bad_field_and_the_next_request_is_clean(ca: Setup):
+    """Bad input gets a clear error per field (fields are built once per serializer class
+    and shared between requests: one request's errors must never reach the next)."""
+    client = client_for(ca.people["purchaser"])
+    bad = client.post("/api/tickets/", create_body(ca, title="", scope="huge",
+                                                   assets=["x"], channel="pigeon"),
+                      format="json")
+    assert bad.status_code == 400
+    errors = bad.json()["errors"]
+    assert set(errors) >= {"title", "scope", "channel"}, errors
+    assert any(name.startswith("assets") for name in errors), errors
+    assert any("valid choice" in message for message in errors["scope"])
+    good = client.post("/api/tickets/", create_body(ca), format="json")
+    assert good.status_code == 201, good.json()
+    again = client.post("/api/tickets/", create_body(ca, scope="huge"), format="json")
+    assert set(again.json()["errors"]) == {"scope"}
