@@ -28,10 +28,13 @@ class TicketsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from weibao.contracts.models import Contract, ContractParty
+        from weibao.sites.models import AreaClass, District, Site
         from weibao.tickets.models import TicketType
-        from weibao.tickets.selectors import forget_reporting_types
+        from weibao.tickets.selectors import forget_reporting_sites, forget_reporting_types
 
-        for model in (TicketType, Contract, ContractParty):
-            for signal in (post_save, post_delete):
-                signal.connect(forget_reporting_types, sender=model,
-                               dispatch_uid=f"forget-reporting-{model.__name__}-{id(signal)}")
+        for receiver, models in ((forget_reporting_types, (TicketType, Contract, ContractParty)),
+                                 (forget_reporting_sites, (Site, District, AreaClass))):
+            for model in models:
+                for signal in (post_save, post_delete):
+                    signal.connect(receiver, sender=model, dispatch_uid=(
+                        f"{receiver.__name__}-{model.__name__}-{id(signal)}"))

@@ -6,16 +6,32 @@ from typing import Any
 
 from weibao.contracts.selectors import visible_contracts
 from weibao.core.stamped import TimedCache
+from weibao.sites.models import Site
 from weibao.tickets.models import TicketType
 
-__all__ = ["forget_reporting_types", "reporting_type"]
+__all__ = ["forget_reporting_sites", "forget_reporting_types", "reporting_site",
+           "reporting_type"]
 
 _types: TimedCache[tuple[Any, str, str], TicketType] = TimedCache()
+_sites: TimedCache[tuple[int, str], Site] = TimedCache()
 
 
 def forget_reporting_types(**kwargs: Any) -> None:
     """A ticket type, a contract or a contract party changed in this process."""
     _types.expire()
+
+
+def forget_reporting_sites(**kwargs: Any) -> None:
+    """A site, a district or an area class changed in this process."""
+    _sites.expire()
+
+
+def reporting_site(contract_id: int, code: str) -> Site | None:
+    """Site ``code`` of the contract with what the SLA selects on (its area class), kept per
+    process like :func:`reporting_type`."""
+    return _sites.get((contract_id, code), lambda: (
+        Site.objects.select_related("area_class_override", "district__area_class")
+        .filter(contract_id=contract_id, code=code).first()))
 
 
 def _scope(user: Any) -> Any:

@@ -20,7 +20,6 @@ from weibao.assets.models import Asset
 from weibao.contracts.selectors import visible_contracts
 from weibao.core.api.mixins import AuditActorMixin
 from weibao.core.models import User
-from weibao.sites.models import Site
 from weibao.tickets import services
 from weibao.tickets.api.idempotency import idempotent
 from weibao.tickets.api.serializers import (
@@ -36,7 +35,7 @@ from weibao.tickets.api.serializers import (
 )
 from weibao.tickets.filtersets import TicketFilterSet
 from weibao.tickets.models import Ticket, TicketStage
-from weibao.tickets.selectors import reporting_type
+from weibao.tickets.selectors import reporting_site, reporting_type
 from weibao.tickets.workflow import ACTIONS
 
 __all__ = ["TRANSITION_ACTIONS", "TicketViewSet"]
@@ -98,8 +97,7 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
             contract = ticket_type.contract
         site = None
         if data["site"]:
-            site = (Site.objects.select_related("area_class_override", "district__area_class")
-                    .filter(contract=contract, code=data["site"]).first())
+            site = reporting_site(contract.pk, data["site"])
             if site is None:
                 errors["site"] = _("%(value)s is not a site of this contract.") % {
                     "value": data["site"]}

@@ -219,3 +219,25 @@ def test_create_reports_every_bad_field_and_the_next_request_is_clean(ca: Setup)
     assert good.status_code == 201, good.json()
     again = client.post("/api/tickets/", create_body(ca, scope="huge"), format="json")
     assert set(again.json()["errors"]) == {"scope"}
+
+
+def test_sla01_a_site_moved_to_another_district_here_selects_its_target_at_once(outlets: Setup,
+                                                                               clock):
+    """SLA-01: the site's area class decides the response target; the reporting path keeps
+    sites per process, and a site changed in this process is read again at once."""
+    from weibao.sites.models import Site
+
+    site = Site.objects.create(contract=outlets.contract, code="t-api", name="示例网点",
+                               site_type=outlets.contract_site_type(),
+                               district=outlets.district("huangpu"))
+    client = client_for(outlets.people["purchaser"])
+
+    def respond_target() -> str:
+        body = client.post("/api/tickets/", create_body(outlets, site="t-api"),
+                           format="json").json()
+        return next(s["target"] for s in body["stages"] if s["code"] == "respond")
+
+    assert respond_target().startswith("2 ")  # urban
+    site.district = outlets.district("minhang")
+    site.save()
+    assert respond_target().startswith("3 ")  # suburban
