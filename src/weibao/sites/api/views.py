@@ -60,19 +60,19 @@ class _ContractRecordViewSet(AuditActorMixin, viewsets.ModelViewSet, ABC):
         return contract
 
     @abstractmethod
-    def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
+    def save_record(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
         """Create (``instance`` None) or update the record through its service."""
 
     def perform_create(self, serializer: Any) -> None:
         contract = self._contract_for_write(serializer)
-        serializer.instance = self.save(contract, dict(serializer.validated_data), None)
+        serializer.instance = self.save_record(contract, dict(serializer.validated_data), None)
 
     def perform_update(self, serializer: Any) -> None:
         contract = self._contract_for_write(serializer)
         data = {f: getattr(serializer.instance, f) for f in serializer.fields
                 if hasattr(serializer.instance, f) and not serializer.fields[f].read_only}
         data.update(serializer.validated_data)
-        serializer.instance = self.save(contract, data, serializer.instance)
+        serializer.instance = self.save_record(contract, data, serializer.instance)
 
     def perform_destroy(self, instance: Any) -> None:
         services.delete_object(instance, actor=self.request.user)
@@ -88,7 +88,7 @@ class AreaClassViewSet(_ContractRecordViewSet):
     def get_queryset(self) -> QuerySet[AreaClass]:
         return visible_area_classes(self.request.user)
 
-    def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
+    def save_record(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
         return services.save_area_class(contract, code=data["code"], name=data["name"],
                                         order=data.get("order"), area_class=instance,
                                         actor=self.request.user)
@@ -104,7 +104,7 @@ class SiteTypeViewSet(_ContractRecordViewSet):
     def get_queryset(self) -> QuerySet[SiteType]:
         return visible_site_types(self.request.user)
 
-    def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
+    def save_record(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
         return services.save_site_type(contract, code=data["code"], name=data["name"],
                                        order=data.get("order"), site_type=instance,
                                        actor=self.request.user)
@@ -120,7 +120,7 @@ class DistrictViewSet(_ContractRecordViewSet):
     def get_queryset(self) -> QuerySet[District]:
         return visible_districts(self.request.user)
 
-    def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
+    def save_record(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
         return services.save_district(contract, code=data["code"], name=data["name"],
                                       area_class=data.get("area_class"),
                                       order=data.get("order"), district=instance,
@@ -148,7 +148,7 @@ class SiteViewSet(_ContractRecordViewSet):
     def get_queryset(self) -> QuerySet[Site]:
         return visible_sites(self.request.user)
 
-    def save(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
+    def save_record(self, contract: Contract, data: dict[str, Any], instance: Any) -> Any:
         fields = services.SiteInput.__dataclass_fields__
         return services.save_site(
             contract, services.SiteInput(**{k: v for k, v in data.items() if k in fields}),

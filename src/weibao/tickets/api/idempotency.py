@@ -7,14 +7,14 @@ import functools
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weibao.core.api.errors import error_body
-from weibao.tickets.models import IdempotencyRecord
+from weibao.tickets.services.idempotency import claim_idempotency_key, remember_answer
 
 __all__ = ["idempotent"]
 
@@ -32,16 +32,10 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
                                        "invalid"), status=status.HTTP_400_BAD_REQUEST)
         user = cast(Any, request.user)
         signature = f"{request.method} {request.path}"[:300]
-        # The record and the work commit together: a request that fails leaves no record, so
-        # its retry runs again; one that succeeded answers every retry with the same body.
+        # The record and the work commit together (see claim_idempotency_key).
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(user=user, key=key,
-                                                              request=signature)
-            except IntegrityError:
-                record = IdempotencyRecord.objects.select_for_update().get(
-                    user=user, key=key)
+            record, first = claim_idempotency_key(user, key, signature)
+            if not first:
                 if record.request != signature:
                     return Response(error_body(
                         _("This Idempotency-Key was used for another request (%(request)s).")
@@ -52,8 +46,7 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
                 return response
             response = view(self, request, *args, **kwargs)
             if response.status_code < 300:
-                record.status_code, record.body = response.status_code, response.data
-                record.save(update_fields=["status_code", "body"])
+                remember_answer(record, response.status_code, response.data)
             else:
                 transaction.set_rollback(True)
             return response
