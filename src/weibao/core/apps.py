@@ -9,13 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
         from rest_framework.authtoken.models import Token
 
         from weibao.core import audit  # noqa: F401  (registers audited models)
         from weibao.core.api.authentication import forget_tokens
+        from weibao.core.stamped import expire_on_write
 
-        for model in (Token, get_user_model()):
-            for signal in (post_save, post_delete):
-                signal.connect(forget_tokens, sender=model,
-                               dispatch_uid=f"forget-tokens-{model.__name__}-{id(signal)}")
+        expire_on_write(forget_tokens, Token, get_user_model())

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.conf import settings
+from django.db.models import Model
 
-__all__ = ["StampedCache", "TimedCache", "recheck_seconds"]
+__all__ = ["StampedCache", "TimedCache", "expire_on_write", "recheck_seconds"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -109,3 +110,14 @@ class TimedCache(Generic[K, V]):
                 self._entries.clear()
             else:
                 self._entries.pop(key, None)
+
+
+def expire_on_write(receiver: Callable[..., None], *models: type[Model]) -> None:
+    """Call ``receiver`` (a signal receiver that expires a cache) whenever a row of one of
+    ``models`` is saved or deleted in this process."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(receiver, sender=model, weak=False, dispatch_uid=(
+                f"{receiver.__module__}.{receiver.__name__}:{model._meta.label}:{name}"))

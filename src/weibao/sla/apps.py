@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +10,7 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from weibao.core.stamped import expire_on_write
         from weibao.sla.models import FaultLevel, SlaPolicy, SlaStage, SlaTarget
         from weibao.sla.spec import register_section
 
@@ -19,9 +19,7 @@ class SlaConfig(AppConfig):
         register_section()
         # A policy written here is read again at once by this process's cache; its stamp
         # (the policy's timestamp) tells the other processes.
-        for signal in (post_save, post_delete):
-            signal.connect(_forget_policy, sender=SlaPolicy,
-                           dispatch_uid=f"sla-forget-policy-{signal is post_save}")
+        expire_on_write(_forget_policy, SlaPolicy)
 
 
 def _forget_policy(sender: type, instance: object, **kwargs: object) -> None:

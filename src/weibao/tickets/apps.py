@@ -21,20 +21,15 @@ class TicketsConfig(AppConfig):
         auditlog.register(models.Ticket, exclude_fields=["fault_report", "satisfaction",
                                                          "requirement_change"])
         register_section()
-        self._forget_reporting_types_on_change()
+        self._forget_reporting_data_on_change()
 
     @staticmethod
-    def _forget_reporting_types_on_change() -> None:
-        from django.db.models.signals import post_delete, post_save
-
+    def _forget_reporting_data_on_change() -> None:
         from weibao.contracts.models import Contract, ContractParty
+        from weibao.core.stamped import expire_on_write
         from weibao.sites.models import AreaClass, District, Site
         from weibao.tickets.models import TicketType
         from weibao.tickets.selectors import forget_reporting_sites, forget_reporting_types
 
-        for receiver, models in ((forget_reporting_types, (TicketType, Contract, ContractParty)),
-                                 (forget_reporting_sites, (Site, District, AreaClass))):
-            for model in models:
-                for signal in (post_save, post_delete):
-                    signal.connect(receiver, sender=model, dispatch_uid=(
-                        f"{receiver.__name__}-{model.__name__}-{id(signal)}"))
+        expire_on_write(forget_reporting_types, TicketType, Contract, ContractParty)
+        expire_on_write(forget_reporting_sites, Site, District, AreaClass)
