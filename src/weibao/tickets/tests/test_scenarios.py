@@ -147,22 +147,23 @@ def test_sla03_remote_window_then_onsite_arrival_per_level(
 
 
 def test_sla04_resident_team_arrives_within_an_hour_at_night(resident: Setup):
-    """SLA-04 (seed 001 第一条): 7×24, at the post within 1 hour of the request — also at
-    02:00 on a holiday night, when no working-hours calendar would count."""
+    """SLA-04 (seed 001 第一条 五(4), L104): 7×24, at the post "在接到服务请求或发现问题后1小时内"
+    — the hour counts from the report, not from an on-site request, also at 02:00 on a
+    holiday night, when no working-hours calendar would count."""
     ticket = resident.report("2025-10-04 02:00")
-    assert stage(ticket, "arrive").status == "not_started"
+    assert stage(ticket, "arrive").status == "running"
+    assert stage(ticket, "arrive").due_at == at("2025-10-04 03:00")
     ticket = step(resident, ticket, "acknowledge", "2025-10-04 02:03")
     ticket = step(resident, ticket, "request_onsite", "2025-10-04 02:05", who="purchaser")
-    arrive = stage(ticket, "arrive")
-    assert arrive.due_at == at("2025-10-04 03:05")
+    assert stage(ticket, "arrive").due_at == at("2025-10-04 03:00")  # the request moves nothing
     ticket = step(resident, ticket, "arrive", "2025-10-04 02:58")
     assert stage(ticket, "arrive").status == "met"
 
     late = resident.report("2025-10-05 23:30")
     late = step(resident, late, "acknowledge", "2025-10-05 23:31")
     late = step(resident, late, "request_onsite", "2025-10-05 23:40", who="purchaser")
-    assert stage(late, "arrive").due_at == at("2025-10-06 00:40")
-    late = step(resident, late, "arrive", "2025-10-06 00:41")
+    assert stage(late, "arrive").due_at == at("2025-10-06 00:30")
+    late = step(resident, late, "arrive", "2025-10-06 00:31")
     assert stage(late, "arrive").status == "breached"
 
 
