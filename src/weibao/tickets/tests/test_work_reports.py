@@ -11,7 +11,6 @@ from weibao.spares.models import StockBalance, StockMovement
 from weibao.tickets import services
 from weibao.tickets.choices import ReportStatus, TicketState
 from weibao.tickets.models import FaultReport, Ticket
-from weibao.tickets.pdf import render_report_pdf
 from weibao.tickets.services import IllegalTransition, TicketConflict
 from weibao.tickets.tests.conftest import Setup
 from weibao.tickets.tests.work_helpers import SIGNATURE, restored, stocked, submitted
@@ -134,33 +133,6 @@ def test_tkt06_reject_needs_a_reason_and_returns_the_report_to_the_engineer(ca: 
     assert report.status == ReportStatus.DRAFT
     services.submit_report(ticket, ca.people["engineer"])
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.REPORT_SUBMITTED
-
-
-def test_tkt06_pdf_renders_chinese_with_the_noto_cjk_font(ca: Setup):
-    ticket = submitted(ca)
-    report = FaultReport.objects.get(ticket=ticket)
-    pdf = render_report_pdf(report)
-    assert pdf.startswith(b"%PDF")
-    # The Chinese text is set in the Noto CJK font of fonts-noto-cjk (embedded, subsetted),
-    # and its glyphs map back to the report's characters (the ToUnicode map of the font).
-    streams = _streams(pdf)
-    assert b"NotoSansCJK" in streams or b"NotoSerifCJK" in streams
-    for char in "磁头积灰":
-        assert f"{ord(char):04X}".encode() in streams.upper(), char
-
-
-def _streams(pdf: bytes) -> bytes:
-    """The PDF with every compressed stream inflated, to look for names and mappings."""
-    import re
-    import zlib
-
-    out = [pdf]
-    for match in re.finditer(rb"stream\r?\n", pdf):
-        try:
-            out.append(zlib.decompressobj().decompress(pdf[match.end():]))
-        except zlib.error:
-            continue
-    return b"\n".join(out)
 
 
 def test_tkt06_pdf_lists_timeline_sla_and_parts(ca: Setup):

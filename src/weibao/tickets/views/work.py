@@ -26,7 +26,7 @@ from weibao.core.models import User
 from weibao.tickets import services
 from weibao.tickets.choices import ReportStatus, TicketCategory, TicketState
 from weibao.tickets.models import FaultReport, RequirementChange, Ticket
-from weibao.tickets.pdf import render_report_pdf
+from weibao.tickets.pdf import PdfUnavailable, render_report_pdf
 from weibao.tickets.views.work_forms import (
     ApproveForm,
     ChangeForm,
@@ -221,7 +221,12 @@ class ReportPdfView(TicketWorkView):
         if report.pdf and report.status != ReportStatus.DRAFT:
             return FileResponse(report.pdf.open("rb"), content_type="application/pdf",
                                 filename=filename)
-        response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+        try:
+            content = render_report_pdf(report)
+        except PdfUnavailable as error:  # no Pango or font on this server: say so, no 500
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(ticket_url(self.ticket))
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
 
