@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from rest_framework.authtoken.models import Token
 
-        from weibao.core import audit  # noqa: F401  (registers audited models)
+        from weibao.core import audit, checks  # noqa: F401  (audited models, system checks)
         from weibao.core.api.authentication import forget_tokens
         from weibao.core.stamped import expire_on_write
 

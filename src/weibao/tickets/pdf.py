@@ -14,6 +14,9 @@ which packages to install (and ``weibao check`` says so before anyone asks for a
 from __future__ import annotations
 
 import base64
+import contextlib
+import ctypes
+import io
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -28,7 +31,8 @@ from weibao.tickets.models import FaultReport, TicketStage
 
 __all__ = ["FONT_DIR", "FONT_FAMILY", "FONT_FILES", "PANGO_PACKAGES", "SUBSET_PACKAGE",
            "PdfUnavailable", "fast_subsetting", "font_face_css", "missing_font_files",
-           "render_report_pdf", "report_context", "vendored_font", "weasyprint_import_error"]
+           "render_report_pdf", "renderer_problem", "report_context", "vendored_font",
+           "weasyprint_import_error"]
 
 #: The vendored font folder: the one place on disk a PDF may read from.
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "fonts" / "noto-sans-sc"
@@ -38,6 +42,12 @@ FONT_FAMILY = "Weibao Noto Sans SC"
 FONT_FILES = {400: "NotoSansSC_400Regular.ttf", 700: "NotoSansSC_700Bold.ttf"}
 #: The Debian packages WeasyPrint loads at import (Pango and its FreeType backend).
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+#: The shared libraries WeasyPrint opens (as on Debian and macOS), to probe them cheaply.
+_LIBRARIES = (("libgobject-2.0.so.0", "libgobject-2.0.0.dylib"),
+              ("libpango-1.0.so.0", "libpango-1.0.dylib"),
+              ("libharfbuzz.so.0", "libharfbuzz.0.dylib"),
+              ("libfontconfig.so.1", "libfontconfig.1.dylib"),
+              ("libpangoft2-1.0.so.0", "libpangoft2-1.0.dylib"))
 #: The Debian package that subsets the embedded font quickly (WeasyPrint's HarfBuzz-Subset).
 SUBSET_PACKAGE = "libharfbuzz-subset0"
 
@@ -50,19 +60,41 @@ class PdfUnavailable(ServiceError):
 def weasyprint_import_error() -> str | None:
     """Why WeasyPrint cannot be imported here (a missing system library), or None."""
     try:
-        import weasyprint  # noqa: F401
-    except OSError as error:  # cffi cannot dlopen Pango / GObject / HarfBuzz
-        return str(error)
+        # WeasyPrint prints an installation banner on stdout when a library is missing.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+    except OSError as error:  # cffi cannot dlopen Pango / GObject / HarfBuzz / Fontconfig
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
     return None
+
+
+def _loads(names: tuple[str, ...]) -> bool:
+    for name in names:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            continue
+        return True
+    return False
+
+
+def renderer_problem() -> str | None:
+    """Why PDFs cannot be rendered on this server, or None; cheap when all is well (a probe
+    of the shared libraries, for ``weibao check`` at every command's start), confirmed by
+    importing WeasyPrint before anything is reported."""
+    if all(_loads(names) for names in _LIBRARIES):
+        return None
+    return weasyprint_import_error()
 
 
 def fast_subsetting() -> bool:
     """Whether HarfBuzz's subsetter (Debian ``libharfbuzz-subset0``) is there: without it
-    WeasyPrint subsets the embedded font with fontTools, about ten times slower."""
-    try:
-        from weasyprint.text.ffi import harfbuzz_subset
-    except OSError:
+    WeasyPrint subsets the embedded font with fontTools, many times slower (seconds a PDF)."""
+    if _loads(("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib")):
+        return True
+    if weasyprint_import_error() is not None:
         return False
+    from weasyprint.text.ffi import harfbuzz_subset
     return harfbuzz_subset is not None
 
 
@@ -87,7 +119,7 @@ def _unavailable(reason: str) -> PdfUnavailable:
 
 
 def _require_renderer() -> None:
-    error = weasyprint_import_error()
+    error = renderer_problem()
     if error is not None:
         raise _unavailable(_("a system library is missing (install the Debian packages "
                              "%(packages)s)") % {"packages": PANGO_PACKAGES})

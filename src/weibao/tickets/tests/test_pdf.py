@@ -99,7 +99,7 @@ def test_tkt06_pdf_loads_only_inline_data_and_the_vendored_fonts(tmp_path: Path)
 def test_tkt06_without_pango_submitting_says_what_to_install(ca: Setup, monkeypatch):
     """Issue 15 item 1: without Pango, submitting the report (which files its PDF) answers with
     a message naming the Debian packages, not a 500; nothing is written."""
-    monkeypatch.setattr(pdf, "weasyprint_import_error", lambda: NO_PANGO)
+    monkeypatch.setattr(pdf, "renderer_problem", lambda: NO_PANGO)
     ticket = restored(ca)
     client = Client()
     client.force_login(ca.people["engineer"])
@@ -116,7 +116,7 @@ def test_tkt06_without_pango_the_draft_pdf_is_a_message(ca: Setup, monkeypatch):
     ticket = restored(ca)
     from weibao.tickets import services
     services.save_report(ticket, ca.people["engineer"], cause="积灰", actions="清洁")
-    monkeypatch.setattr(pdf, "weasyprint_import_error", lambda: NO_PANGO)
+    monkeypatch.setattr(pdf, "renderer_problem", lambda: NO_PANGO)
     client = Client()
     client.force_login(ca.people["purchaser"])
     answer = client.get(f"/tickets/{ticket.pk}/report.pdf", follow=True)
