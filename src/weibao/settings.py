@@ -11,6 +11,7 @@ from weibao.conf.env import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_str,
     parse_database_url,
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "weibao.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "weibao.core.middleware.AuditMiddleware",  # django-auditlog's, with the trusted client address
     "weibao.core.middleware.AdminNetworkMiddleware",
 ]
 
@@ -191,14 +193,21 @@ WEIBAO_IMPORT_INLINE_ROWS = env_int("WEIBAO_IMPORT_INLINE_ROWS", 500, minimum=0)
 # Calendars and SLA policies are cached per process; their version stamp is read again at most
 # this often (a change made in another process is seen within it).
 WEIBAO_CACHE_RECHECK_SECONDS = env_int("WEIBAO_CACHE_RECHECK_SECONDS", 2, minimum=0)
+# A vendor's ticket step claimed more than this many minutes before it was entered counts for
+# the SLA only once the purchaser confirms it (until then the entry time counts).
+WEIBAO_BACKDATE_TOLERANCE_MINUTES = env_int("WEIBAO_BACKDATE_TOLERANCE_MINUTES", 10, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# PLT-08: the Django admin answers only from these networks (default: loopback and private).
-WEIBAO_ADMIN_NETWORKS = env_list(
+# PLT-08: the back office (/admin/ and /manage/) answers only to clients on these networks
+# (default: loopback and private).
+WEIBAO_ADMIN_NETWORKS = env_networks(
     "WEIBAO_ADMIN_NETWORKS",
     ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
 )
+# PLT-03/PLT-08: the reverse proxies whose X-Forwarded-For is believed (addresses or CIDR
+# networks); empty: no proxy is trusted and REMOTE_ADDR is the client (core/middleware.py).
+WEIBAO_TRUSTED_PROXIES = env_networks("WEIBAO_TRUSTED_PROXIES", [])
 
 # Background jobs: huey on SQLite by default; Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")

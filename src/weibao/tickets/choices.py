@@ -7,6 +7,7 @@ __all__ = [
     "AlertKind",
     "ChangeDecision",
     "Channel",
+    "ClaimStatus",
     "Priority",
     "ReportStatus",
     "TicketCategory",
@@ -66,6 +67,16 @@ class AlertKind(models.TextChoices):
 
     WARNING = "warning", _("warning")
     BREACH = "breach", _("breach")
+
+
+class ClaimStatus(models.TextChoices):
+    """A time a vendor claims for its own step, earlier than the backdating tolerance: the SLA
+    counts the entry time until the purchaser confirms the claim."""
+
+    NONE = "", _("no confirmation needed")
+    PENDING = "pending", _("awaiting the purchaser's confirmation")
+    CONFIRMED = "confirmed", _("confirmed by the purchaser")
+    REJECTED = "rejected", _("rejected by the purchaser")
 
 
 class ReportStatus(models.TextChoices):

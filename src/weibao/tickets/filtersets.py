@@ -12,11 +12,11 @@ from weibao.contracts.models import Contract
 from weibao.core.models import User
 from weibao.sites.models import Site
 from weibao.sla.choices import FaultScope, StageStatus
-from weibao.tickets.choices import Channel, Priority, TicketState
-from weibao.tickets.models import Article, Ticket
+from weibao.tickets.choices import AlertKind, Channel, Priority, TicketState
+from weibao.tickets.models import Article, SlaAlert, Ticket
 from weibao.utils.filters import StyledFilterSet
 
-__all__ = ["ArticleFilterSet", "TicketFilterSet"]
+__all__ = ["ArticleFilterSet", "SlaAlertFilterSet", "TicketFilterSet"]
 
 
 class TicketFilterSet(StyledFilterSet):
@@ -117,3 +117,38 @@ class ArticleFilterSet(StyledFilterSet):
 
     def by_tag(self, queryset: QuerySet[Article], name: str, value: str) -> QuerySet[Article]:
         return queryset.filter(search_text__icontains=f"#{value.lower()}")
+
+
+class SlaAlertFilterSet(StyledFilterSet):
+    """SLA-10: warnings and breaches by contract, kind, stage, fault level, site and period
+    (the threshold time's date, both ends included); shared by the page and
+    ``/api/sla-alerts/``."""
+
+    contract = django_filters.ModelChoiceFilter(label=_("contract"),
+                                                queryset=Contract.objects.all())
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=AlertKind.choices)
+    stage = django_filters.CharFilter(label=_("stage"), help_text=_("Stage code, e.g. respond"))
+    level = django_filters.CharFilter(label=_("fault level"), method="by_level")
+    site = django_filters.ModelChoiceFilter(label=_("site"), field_name="ticket__site",
+                                            queryset=Site.objects.all())
+    after = django_filters.DateFilter(label=_("from"), field_name="at", lookup_expr="date__gte")
+    before = django_filters.DateFilter(label=_("until"), field_name="at",
+                                       lookup_expr="date__lte")
+
+    class Meta:
+        model = SlaAlert
+        fields = ["contract", "kind", "stage", "level", "site", "after", "before"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_administrator:
+            from weibao.contracts.selectors import visible_contracts
+
+            self.filters["contract"].queryset = visible_contracts(user)
+            self.filters["site"].queryset = Site.objects.visible_to(user)
+
+    def by_level(self, queryset: QuerySet[SlaAlert], name: str,
+                 value: str) -> QuerySet[SlaAlert]:
+        return queryset.filter(Q(ticket__fault_level_override=value)
+                               | Q(ticket__fault_level_override="", ticket__fault_level=value))

@@ -29,7 +29,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PURCHASER_STAFF: frozenset(
         _VIEW | _perms("add", "ticket", "satisfaction", "requirementchange",
                        "ticketattachment")
-        | {"tickets.verify_ticket", "tickets.prioritise_ticket"}),
+        | {"tickets.verify_ticket", "tickets.prioritise_ticket",
+           "tickets.confirm_ticketevent"}),
     Role.SITE_STAFF: frozenset(
         _perms("view", "ticket", "ticketevent", "ticketstage", "tickettype", "satisfaction")
         | _perms("add", "ticket", "satisfaction", "ticketattachment")),

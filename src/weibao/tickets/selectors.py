@@ -1,16 +1,23 @@
-"""Reads of the tickets domain on the reporting path."""
+"""Reads of the tickets domain: the reporting path's reference data, and the period
+attainment of KPI targets (SLA-05)."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+
+from django.db.models import Count, Q
 
 from weibao.contracts.selectors import visible_contracts
 from weibao.core.stamped import TimedCache
 from weibao.sites.models import Site
-from weibao.tickets.models import TicketType
+from weibao.sla.choices import StageStatus
+from weibao.tickets.models import TicketStage, TicketType
 
-__all__ = ["forget_reporting_sites", "forget_reporting_types", "reporting_site",
-           "reporting_type"]
+__all__ = ["KpiAttainment", "forget_reporting_sites", "forget_reporting_types",
+           "kpi_attainment", "reporting_site", "reporting_type"]
 
 _types: TimedCache[tuple[Any, str, str], TicketType] = TimedCache()
 _sites: TimedCache[tuple[int, str], Site] = TimedCache()
@@ -56,3 +63,54 @@ def reporting_type(user: Any, contract_number: str, code: str) -> TicketType | N
     if scope is None:
         return build()
     return _types.get((scope, contract_number, code), build)
+
+
+@dataclass
+class KpiAttainment:
+    """One KPI target over a period: tickets whose stage stopped in it, how many on time."""
+
+    target: Any  # weibao.sla.policy.Target
+    stage_name: str
+    on_time: int
+    total: int
+    met: bool | None  # None: no ticket in the period
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.total:
+            return None
+        return (Decimal(self.on_time) * 100 / Decimal(self.total)).quantize(Decimal("0.01"))
+
+
+def kpi_attainment(contract: Any, start: datetime.datetime,
+                   end: datetime.datetime) -> list[KpiAttainment]:
+    """SLA-05 (seed 002 §6.1 "3 个工作日内处理完毕 > 95 %"): for each KPI target of the
+    contract, the tickets whose stage stopped in ``[start, end)`` under that target, how many
+    on time, and whether the KPI is met. One query for all targets."""
+    from weibao.sla import policy as policy_module
+    from weibao.sla.selectors import cached_contract_policy
+
+    policy = cached_contract_policy(contract)
+    if policy is None:
+        return []
+    targets = [t for t in policy.targets if getattr(t, "kpi", None) is not None]
+    if not targets:
+        return []
+    counted = {
+        (row["code"], row["target_index"]): (row["on_time"], row["total"])
+        for row in TicketStage.objects
+        .filter(ticket__contract=contract, stopped_at__gte=start, stopped_at__lt=end,
+                target_index__in=[t.index for t in targets])
+        .values("code", "target_index")
+        .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(status=StageStatus.MET)))
+    }
+    names = {stage.code: stage.name for stage in policy.stages}
+    kpi_met = getattr(policy_module, "kpi_met", None)
+    rows = []
+    for target in targets:
+        on_time, total = counted.get((target.stage, target.index), (0, 0))
+        met = kpi_met(target, on_time, total) if kpi_met is not None else None
+        rows.append(KpiAttainment(target=target, stage_name=names.get(target.stage,
+                                                                         target.stage),
+                                  on_time=on_time, total=total, met=met))
+    return rows

@@ -11,9 +11,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from weibao.sla.choices import StageStatus
-from weibao.tickets.models import Ticket
+from weibao.tickets.models import SlaAlert, Ticket
 
-__all__ = ["SLA_BADGES", "TicketTable", "sla_badge"]
+__all__ = ["SLA_BADGES", "SlaAlertTable", "TicketTable", "sla_badge"]
 
 SLA_BADGES = {
     StageStatus.BREACHED: "bg-red text-red-fg", StageStatus.WARNING: "bg-orange text-orange-fg",
@@ -90,3 +90,47 @@ class TicketTable(tables.Table):
     def value_assignee(self, record: Ticket) -> str:
         assignee = record.assignee
         return assignee.username if assignee else ""
+
+
+class SlaAlertTable(tables.Table):
+    """SLA-10: the warnings and breaches recorded by the scan."""
+
+    at = tables.DateTimeColumn(verbose_name=_("threshold time"), format="Y-m-d H:i")
+    kind = tables.Column(verbose_name=_("kind"))
+    ticket = tables.LinkColumn("tickets:detail", args=[tables.A("ticket_id")],
+                               accessor="ticket__number", verbose_name=_("ticket"))
+    title = tables.Column(accessor="ticket__title", verbose_name=_("title"), orderable=False)
+    contract = tables.Column(accessor="contract__number", verbose_name=_("contract"))
+    stage = tables.Column(verbose_name=_("stage"))
+    occurrence = tables.Column(verbose_name=_("missed interval"))
+    level = tables.Column(verbose_name=_("fault level"), empty_values=(), orderable=False)
+    site = tables.Column(accessor="ticket__site__name", verbose_name=_("site"))
+    penalty_percent = tables.Column(verbose_name=_("penalty (percent)"))
+    recorded_at = tables.DateTimeColumn(verbose_name=_("recorded at"), format="Y-m-d H:i")
+
+    class Meta:
+        model = SlaAlert
+        fields = ["at", "kind", "ticket", "title", "contract", "stage", "occurrence", "level",
+                  "site", "penalty_percent", "recorded_at"]
+        attrs = {"class": "table table-vcenter card-table", "data-testid": "alert-table"}
+        row_attrs = {"data-alert": lambda record: f"{record.ticket_id}-{record.stage}-"
+                                                  f"{record.kind}-{record.occurrence}"}
+
+    def render_kind(self, record: SlaAlert) -> SafeString:
+        css = "bg-red text-red-fg" if record.kind == "breach" else "bg-orange text-orange-fg"
+        return format_html('<span class="badge {}">{}</span>', css, record.get_kind_display())
+
+    def value_kind(self, record: SlaAlert) -> str:
+        return str(record.get_kind_display())
+
+    def render_occurrence(self, value: int) -> Any:
+        return value or "—"
+
+    def value_occurrence(self, record: SlaAlert) -> int | None:
+        return record.occurrence or None
+
+    def render_level(self, record: SlaAlert) -> str:
+        return record.ticket.effective_level or "—"
+
+    def value_level(self, record: SlaAlert) -> str:
+        return record.ticket.effective_level

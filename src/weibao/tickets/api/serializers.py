@@ -11,10 +11,11 @@ from rest_framework import serializers
 from weibao.sla.choices import FaultScope
 from weibao.tickets.choices import Channel, Priority
 from weibao.tickets.models import Ticket, TicketEvent, TicketStage
-from weibao.tickets.workflow import allowed_actions
+from weibao.tickets.workflow import allowed_for
 
-__all__ = ["AssignSerializer", "LevelSerializer", "PauseSerializer", "PrioritySerializer",
-           "TicketCreateSerializer", "TicketSerializer", "TransitionSerializer"]
+__all__ = ["AssignSerializer", "ClaimDecisionSerializer", "LevelSerializer", "PauseSerializer",
+           "PrioritySerializer", "ProgressSerializer", "TicketCreateSerializer",
+           "TicketSerializer", "TransitionSerializer"]
 
 
 class BuiltOnce:
@@ -38,16 +39,21 @@ class StageSerializer(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = TicketStage
         fields = ["code", "name", "status", "target", "started_at", "stopped_at", "due_at",
-                  "warn_at", "used", "left", "unit", "share", "provisional", "explanation"]
+                  "warn_at", "used", "left", "unit", "share", "provisional", "counts_breach",
+                  "recurring", "missed", "missed_due", "explanation"]
 
 
 class EventSerializer(BuiltOnce, serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default="")
+    counted_at = serializers.DateTimeField(read_only=True,
+                                           help_text=_("The time the SLA counts for this step"))
+    claim_decided_by = serializers.CharField(source="claim_decided_by.username", default=None)
 
     class Meta:
         model = TicketEvent
-        fields = ["action", "from_state", "to_state", "actor", "occurred_at", "recorded_at",
-                  "backdated", "comment", "data"]
+        fields = ["id", "action", "from_state", "to_state", "actor", "occurred_at",
+                  "recorded_at", "backdated", "claim_status", "counted_at", "claim_decided_by",
+                  "claim_decided_at", "comment", "data"]
 
 
 class TicketSerializer(BuiltOnce, serializers.ModelSerializer):
@@ -70,7 +76,7 @@ class TicketSerializer(BuiltOnce, serializers.ModelSerializer):
                   "sla_provisional", "sla_error", "stages", "created_at", "updated_at"]
 
     def get_allowed_actions(self, ticket: Ticket) -> list[str]:
-        return allowed_actions(ticket.state)
+        return allowed_for(ticket)
 
 
 class TicketDetailSerializer(TicketSerializer):
@@ -118,6 +124,18 @@ class PauseSerializer(TransitionSerializer):
 class AssignSerializer(BuiltOnce, serializers.Serializer):
     assignee = serializers.CharField(allow_blank=True, help_text=_("User name; empty unassigns"))
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ProgressSerializer(BuiltOnce, serializers.Serializer):
+    comment = serializers.CharField(help_text=_("What was done, what is next"))
+    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ClaimDecisionSerializer(BuiltOnce, serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="",
+                                    help_text=_("Required to reject"))
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 

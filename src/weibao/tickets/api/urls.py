@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import URLPattern, re_path
 from rest_framework.routers import BaseRouter
 
+from weibao.tickets.api.alerts import SlaAlertViewSet
 from weibao.tickets.api.views import TRANSITION_ACTIONS, TicketViewSet
 from weibao.tickets.api.work import ArticleViewSet
 from weibao.tickets.api.work import urlpatterns as work_urlpatterns
@@ -16,6 +17,7 @@ __all__ = ["register_routes", "urlpatterns"]
 def register_routes(router: BaseRouter) -> None:
     router.register("tickets", TicketViewSet, basename="ticket")
     router.register("articles", ArticleViewSet, basename="article")
+    router.register("sla-alerts", SlaAlertViewSet, basename="sla-alert")
 
 
 _steps = "|".join(TRANSITION_ACTIONS)

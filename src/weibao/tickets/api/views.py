@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,14 +19,17 @@ from rest_framework.response import Response
 from weibao.assets.models import Asset
 from weibao.contracts.selectors import visible_contracts
 from weibao.core.api.mixins import AuditActorMixin
+from weibao.core.choices import Role
 from weibao.core.models import User
 from weibao.tickets import services
 from weibao.tickets.api.idempotency import idempotent
 from weibao.tickets.api.serializers import (
     AssignSerializer,
+    ClaimDecisionSerializer,
     LevelSerializer,
     PauseSerializer,
     PrioritySerializer,
+    ProgressSerializer,
     TicketCreateSerializer,
     TicketDetailSerializer,
     TicketSerializer,
@@ -34,7 +37,7 @@ from weibao.tickets.api.serializers import (
     validated,
 )
 from weibao.tickets.filtersets import TicketFilterSet
-from weibao.tickets.models import Ticket, TicketStage
+from weibao.tickets.models import Ticket, TicketEvent, TicketStage
 from weibao.tickets.selectors import reporting_site, reporting_type
 from weibao.tickets.workflow import ACTIONS
 
@@ -44,6 +47,10 @@ __all__ = ["TRANSITION_ACTIONS", "TicketViewSet"]
 # approving with a signature or rejecting changes the report and the ticket together.
 REPORT_ACTIONS = ("submit_report", "verify", "reject_report")
 TRANSITION_ACTIONS = tuple(code for code in ACTIONS if code not in REPORT_ACTIONS)
+
+
+# The timeline with who did and who decided each step, in two queries.
+_EVENTS = Prefetch("events", TicketEvent.objects.select_related("actor", "claim_decided_by"))
 
 
 def _actor(request: Request) -> User:
@@ -66,14 +73,14 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
                     .select_related("contract", "ticket_type", "site", "assignee")
                     .prefetch_related(Prefetch("stages", TicketStage.objects.order_by("order"))))
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("events__actor")
+            queryset = queryset.prefetch_related(_EVENTS)
         return queryset
 
     def get_serializer_class(self) -> Any:
         return TicketDetailSerializer if self.action == "retrieve" else TicketSerializer
 
     def _answer(self, ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().prefetch_related("events__actor").get(pk=ticket.pk)
+        fresh = self.get_queryset().prefetch_related(_EVENTS).get(pk=ticket.pk)
         return Response(TicketDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
@@ -158,17 +165,60 @@ class TicketViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModel
     @extend_schema(request=AssignSerializer, responses={200: TicketDetailSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str) -> Response:
-        """Dispatch to an engineer of the contract's vendor (TKT-05)."""
+        """Dispatch to an engineer of the contract's vendor (TKT-05). A name that is not one of
+        them — unknown, or a user of any other organisation — gets the same answer, so the
+        endpoint tells nothing about who exists elsewhere."""
+        ticket = self.get_object()
+        if not _actor(request).has_perm("tickets.assign_ticket", ticket):
+            raise PermissionDenied(_("Your role may not do this."))
         data = validated(AssignSerializer, request.data)
         engineer = None
         if data["assignee"]:
-            engineer = User.objects.filter(username=data["assignee"]).first()
+            vendor = ticket.contract.vendor
+            engineer = None if vendor is None else User.objects.filter(
+                username=data["assignee"], organisation_id=vendor.organisation_id,
+                is_active=True, role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER]).first()
             if engineer is None:
-                raise ValidationError({"assignee": _("No user %(name)s.")
-                                       % {"name": data["assignee"]}})
-        ticket = services.assign(self.get_object(), engineer, _actor(request),
+                raise ValidationError({"assignee": _(
+                    "%(name)s is not an engineer of this contract's vendor.")
+                    % {"name": data["assignee"]}})
+        ticket = services.assign(ticket, engineer, _actor(request),
                                  comment=data["comment"], expected_version=data["version"])
         return self._answer(ticket)
+
+    @extend_schema(request=ProgressSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def progress(self, request: Request, pk: str) -> Response:
+        """处理期间通报进展: the vendor's engineer reports progress (no state change); counts
+        for a recurring stage such as "every 30 minutes while open"."""
+        data = validated(ProgressSerializer, request.data)
+        ticket = services.progress_update(self.get_object(), _actor(request), data["comment"],
+                                          at=data["at"], expected_version=data["version"])
+        return self._answer(ticket)
+
+    def _decide(self, request: Request, event_pk: str, confirm: bool) -> Response:
+        ticket = self.get_object()
+        event = get_object_or_404(TicketEvent.objects.filter(ticket=ticket), pk=event_pk)
+        data = validated(ClaimDecisionSerializer, request.data)
+        ticket = services.decide_claim(event, confirm, _actor(request),
+                                       comment=data["comment"],
+                                       expected_version=data["version"])
+        return self._answer(ticket)
+
+    @extend_schema(request=ClaimDecisionSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_pk>\d+)/confirm")
+    def confirm_time(self, request: Request, pk: str, event_pk: str) -> Response:
+        """The purchaser confirms the time the vendor claimed for a step (entered later than
+        ``WEIBAO_BACKDATE_TOLERANCE_MINUTES``): the SLA counts it from now on."""
+        return self._decide(request, event_pk, True)
+
+    @extend_schema(request=ClaimDecisionSerializer, responses={200: TicketDetailSerializer})
+    @action(detail=True, methods=["post"], url_path=r"events/(?P<event_pk>\d+)/reject")
+    def reject_time(self, request: Request, pk: str, event_pk: str) -> Response:
+        """The purchaser rejects a claimed time (``comment`` says why): the entry time
+        stays."""
+        return self._decide(request, event_pk, False)
 
     @extend_schema(request=TransitionSerializer, responses={200: TicketDetailSerializer})
     @action(detail=True, methods=["post"])

@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.models import Contract
 from weibao.core.models import Organisation, TimestampedModel
 from weibao.sla.choices import FaultScope, StageStatus
-from weibao.tickets.choices import AlertKind, Channel, Priority, TicketCategory, TicketState
+from weibao.tickets.choices import (
+    AlertKind,
+    Channel,
+    ClaimStatus,
+    Priority,
+    TicketCategory,
+    TicketState,
+)
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -233,7 +241,10 @@ class TicketEvent(models.Model):
     """The ticket's timeline: every transition with actor, claimed time and comment.
 
     ``occurred_at`` is the time the step happened; ``recorded_at`` when it was entered. A step
-    entered after the fact (a phone report logged later) is marked ``backdated``."""
+    entered after the fact (a phone report logged later) is marked ``backdated``. A vendor's
+    step claimed earlier than ``WEIBAO_BACKDATE_TOLERANCE_MINUTES`` is a *claim*
+    (``claim_status`` pending): the ticket's clock counts ``recorded_at`` until the purchaser
+    confirms it, then ``occurred_at``."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=40)
@@ -242,8 +253,15 @@ class TicketEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
                               on_delete=models.SET_NULL, null=True, related_name="+")
     occurred_at = models.DateTimeField(_("time"))
-    recorded_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("entered at"), default=timezone.now)
     backdated = models.BooleanField(_("entered after the fact"), default=False)
+    claim_status = models.CharField(_("claimed time"), max_length=20, blank=True,
+                                    choices=ClaimStatus.choices, default=ClaimStatus.NONE)
+    claim_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                         verbose_name=_("claim decided by"),
+                                         on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+")
+    claim_decided_at = models.DateTimeField(_("claim decided at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -251,9 +269,20 @@ class TicketEvent(models.Model):
         ordering = ["ticket", "occurred_at", "pk"]
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
+        permissions = [("confirm_ticketevent",
+                        _("Can confirm or reject times claimed after the fact"))]
+        indexes = [models.Index(fields=["ticket", "claim_status"])]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} @ {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def counted_at(self) -> Any:
+        """The time the SLA counts for this step: the entry time while a claim is pending or
+        after it was rejected."""
+        if self.claim_status in (ClaimStatus.PENDING, ClaimStatus.REJECTED):
+            return self.recorded_at
+        return self.occurred_at
 
 
 class TicketPause(models.Model):
@@ -298,6 +327,22 @@ class TicketStage(models.Model):
     provisional = models.BooleanField(_("provisional calendar"), default=False)
     penalty_percent = models.DecimalField(_("penalty per breach (percent of amount)"),
                                           max_digits=5, decimal_places=2, null=True, blank=True)
+    target_index = models.PositiveSmallIntegerField(
+        _("target number"), null=True, blank=True,
+        help_text=_("Which of the contract's targets applied (its index in the policy)."))
+    recurring = models.BooleanField(
+        _("recurring"), default=False,
+        help_text=_("An obligation repeated while the ticket is open (progress every 30 "
+                    "minutes): each missed interval is a breach of its own."))
+    counts_breach = models.BooleanField(
+        _("a miss is a breach"), default=True,
+        help_text=_("SLA-05: false for a KPI target — a late ticket counts toward the period's "
+                    "rate, it is no breach and carries no penalty."))
+    missed = models.PositiveIntegerField(
+        _("missed updates"), default=0,
+        help_text=_("A recurring stage (e.g. progress every 30 minutes): intervals without an "
+                    "update so far."))
+    missed_due = models.JSONField(_("missed update due times"), default=list, blank=True)
     explanation = models.JSONField(_("explanation"), default=list, blank=True)
 
     class Meta:
@@ -322,17 +367,21 @@ class SlaAlert(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
     stage = models.CharField(_("stage"), max_length=40)
     kind = models.CharField(_("kind"), max_length=20, choices=AlertKind.choices)
+    # 0 for a stage's one warning or breach; 1, 2, … for each missed interval of a recurring
+    # stage (progress every 30 minutes), so every missed update is recorded exactly once.
+    occurrence = models.PositiveIntegerField(_("occurrence"), default=0)
     at = models.DateTimeField(_("threshold time"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     penalty_percent = models.DecimalField(_("penalty per breach (percent of amount)"),
                                           max_digits=5, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        ordering = ["-recorded_at"]
+        ordering = ["-recorded_at", "-pk"]
         verbose_name = _("SLA alert")
         verbose_name_plural = _("SLA alerts")
-        constraints = [models.UniqueConstraint(fields=["ticket", "stage", "kind"],
+        constraints = [models.UniqueConstraint(fields=["ticket", "stage", "kind", "occurrence"],
                                                name="sla_alert_once")]
+        indexes = [models.Index(fields=["contract", "at"])]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.stage} {self.kind}"

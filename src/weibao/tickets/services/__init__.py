@@ -8,8 +8,10 @@ from weibao.tickets.services.tickets import (
     add_vendor,
     assign,
     create_ticket,
+    decide_claim,
     override_level,
     pause,
+    progress_update,
     raise_priority,
     resume,
     transition,
@@ -18,6 +20,6 @@ from weibao.tickets.services.work import *  # noqa: F403 - the work a ticket pro
 from weibao.tickets.services.work import __all__ as _work_all
 
 __all__ = ["IllegalTransition", "StaleTicket", "TicketConflict", "TicketInput", "accept",
-           "add_vendor", "assign", "create_ticket", "override_level", "pause",
-           "raise_priority", "refresh_sla", "resume", "scan_alerts", "ticket_attributes",
-           "transition", *_work_all]
+           "add_vendor", "assign", "create_ticket", "decide_claim", "override_level", "pause",
+           "progress_update", "raise_priority", "refresh_sla", "resume", "scan_alerts",
+           "ticket_attributes", "transition", *_work_all]

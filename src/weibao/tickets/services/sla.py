@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import inspect
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,8 +17,8 @@ from weibao.calendars.selectors import calendar_engine
 from weibao.sla.choices import Attribute, StageStatus
 from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
 from weibao.sla.selectors import cached_contract_policy
-from weibao.tickets.choices import AlertKind
-from weibao.tickets.models import SlaAlert, Ticket, TicketStage
+from weibao.tickets.choices import AlertKind, ClaimStatus
+from weibao.tickets.models import SlaAlert, Ticket, TicketEvent, TicketStage
 
 __all__ = ["Assessment", "assess", "refresh_sla", "scan_alerts", "ticket_attributes",
            "ticket_pauses"]
@@ -61,6 +63,27 @@ def ticket_pauses(ticket: Ticket) -> list[Pause]:
             for p in ticket.pauses.all()]
 
 
+@functools.cache
+def _engine_takes_updates() -> bool:
+    """Whether the SLA engine evaluates recurring stages (``evaluate(..., updates=[...])``)."""
+    return "updates" in inspect.signature(evaluate).parameters
+
+
+def progress_times(ticket: Ticket) -> list[datetime.datetime]:
+    """The times of the ticket's progress updates as the clock counts them: a claimed time
+    the purchaser has not confirmed counts from its entry."""
+    if not ticket.pk:
+        return []
+    times = []
+    for occurred, recorded, claim in (TicketEvent.objects
+                                      .filter(ticket_id=ticket.pk, action="progress")
+                                      .values_list("occurred_at", "recorded_at",
+                                                   "claim_status")):
+        pending = claim in (ClaimStatus.PENDING, ClaimStatus.REJECTED)
+        times.append(recorded if pending else occurred)
+    return sorted(times)
+
+
 def _evaluate(ticket: Ticket, now: datetime.datetime, assets: list[Any] | None,
               pauses: list[Pause] | None) -> tuple[Evaluation | None, Any]:
     policy = cached_contract_policy(ticket.contract)
@@ -74,10 +97,16 @@ def _evaluate(ticket: Ticket, now: datetime.datetime, assets: list[Any] | None,
             engines[code] = calendar_engine(code)
         return engines[code]
 
+    extra: dict[str, Any] = {}
+    # Recurring stages (progress every 30 minutes) count the updates; read them only when the
+    # contract has such a stage, so the usual evaluation costs no query more.
+    if _engine_takes_updates() and any(getattr(stage, "every", False)
+                                       for stage in policy.stages):
+        extra["updates"] = progress_times(ticket)
     return evaluate(policy, attributes=ticket_attributes(ticket, assets),
                     events=ticket.event_times(),
                     pauses=ticket_pauses(ticket) if pauses is None else pauses,
-                    now=now, engine=engine), policy
+                    now=now, engine=engine, **extra), policy
 
 
 @dataclass
@@ -108,6 +137,9 @@ def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None =
         for order, stage in enumerate(result.stages, start=1):
             target = stage.target
             paused = stage.status == StageStatus.PAUSED
+            # SLA-05: a KPI target's miss counts toward the period's rate, it is no breach.
+            counts_breach = bool(getattr(target, "is_breach", True)) if target else True
+            missed_due = list(getattr(stage, "missed_due", None) or [])
             rows.append(TicketStage(
                 ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
                 status=stage.status,
@@ -119,7 +151,13 @@ def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None =
                 used=float(stage.used) if stage.used is not None else None,
                 left=float(stage.left) if stage.left is not None else None,
                 unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
-                penalty_percent=_penalty(target, policy), explanation=stage.explanation))
+                target_index=target.index if target else None,
+                recurring=bool(getattr(stage.stage, "every", False)),
+                counts_breach=counts_breach,
+                missed=int(getattr(stage, "missed", 0) or 0),
+                missed_due=[due.isoformat() for due in missed_due],
+                penalty_percent=_penalty(target, policy) if counts_breach else None,
+                explanation=stage.explanation))
     statuses = {row.status for row in rows}
     ticket.sla_status = next((s for s in _SEVERITY if s in statuses), StageStatus.NOT_STARTED)
     # Still-open clocks, overdue ones included: lists sort what is due (or late) first.
@@ -165,25 +203,37 @@ def scan_alerts(now: datetime.datetime | None = None) -> tuple[int, int]:
     """SLA-10: record a warning for every running stage past its warning time and a breach for
     every stage past its due time, exactly once each: the state lives in the database (a
     restarted worker carries on) and a unique constraint stops two workers from recording one
-    twice. Pure SQL over the stored due times, no ticket is re-evaluated.
+    twice. Pure SQL over the stored due times; only tickets whose recurring obligation
+    (progress every 30 minutes) is overdue are evaluated again, to count the missed intervals.
+
+    A stage under a KPI target (SLA-05, ``counts_breach`` false) gets its warning and its late
+    status but no breach: it counts toward the period's rate (``selectors.kpi_attainment``).
+    A recurring stage gets one breach per missed interval (``occurrence`` 1, 2, …).
     Returns how many (warnings, breaches) were found new."""
     now = now or timezone.now()
     counts = []
+    single = Q(recurring=False)
     for kind, time_field, new_status in (
         (AlertKind.WARNING, "warn_at", StageStatus.WARNING),
         (AlertKind.BREACH, "due_at", StageStatus.BREACHED),
     ):
         recorded = SlaAlert.objects.filter(ticket_id=OuterRef("ticket_id"),
-                                           stage=OuterRef("code"), kind=kind)
+                                           stage=OuterRef("code"), kind=kind, occurrence=0)
         late = Q(status__in=[StageStatus.RUNNING, StageStatus.WARNING],
                  **{f"{time_field}__lte": now})
         if kind == AlertKind.BREACH:
             # A clock that stopped late (a step entered after the fact) is breached already.
             late |= Q(status=StageStatus.BREACHED, due_at__isnull=False)
+            # KPI stages: late, never a breach of their own.
+            _upgrade(list(TicketStage.objects.filter(
+                single, counts_breach=False, status__in=[StageStatus.RUNNING,
+                                                         StageStatus.WARNING],
+                due_at__lte=now).values_list("pk", "ticket_id")), kind, new_status)
         with transaction.atomic():
             rows = list(
                 TicketStage.objects
-                .filter(late)
+                .filter(late, single, **({"counts_breach": True}
+                                         if kind == AlertKind.BREACH else {}))
                 .exclude(Exists(recorded))
                 .values_list("pk", "ticket_id", "ticket__contract_id", "code", time_field,
                              "penalty_percent"))
@@ -192,21 +242,62 @@ def scan_alerts(now: datetime.datetime | None = None) -> tuple[int, int]:
                           penalty_percent=percent)
                  for _pk, ticket, contract, code, at, percent in rows],
                 ignore_conflicts=True, batch_size=2000)
-            stages = [row[0] for row in rows]
-            tickets = sorted({row[1] for row in rows})
-            # A breach is final for the stage; a warning only upgrades a running one.
-            worse_than = ([StageStatus.RUNNING, StageStatus.WARNING]
-                          if kind == AlertKind.BREACH else [StageStatus.RUNNING])
-            ticket_from = [*worse_than, StageStatus.NOT_STARTED, StageStatus.MET,
-                           StageStatus.PAUSED, StageStatus.NO_TARGET]
-            for chunk in _chunks(stages):
-                TicketStage.objects.filter(pk__in=chunk, status__in=worse_than).update(
-                    status=new_status)
-            for chunk in _chunks(tickets):
-                Ticket.objects.filter(pk__in=chunk, sla_status__in=ticket_from).update(
-                    sla_status=new_status)
+            _upgrade([(row[0], row[1]) for row in rows], kind, new_status)
             counts.append(len(rows))
-    return counts[0], counts[1]
+    return counts[0], counts[1] + _scan_missed_updates(now)
+
+
+def _upgrade(stages: list[tuple[int, int]], kind: str, new_status: str) -> None:
+    """Raise the found stages' status (and their tickets') to the alert's."""
+    ids = [stage for stage, _ticket in stages]
+    tickets = sorted({ticket for _stage, ticket in stages})
+    # A breach is final for the stage; a warning only upgrades a running one.
+    worse_than = ([StageStatus.RUNNING, StageStatus.WARNING]
+                  if kind == AlertKind.BREACH else [StageStatus.RUNNING])
+    ticket_from = [*worse_than, StageStatus.NOT_STARTED, StageStatus.MET,
+                   StageStatus.PAUSED, StageStatus.NO_TARGET]
+    for chunk in _chunks(ids):
+        TicketStage.objects.filter(pk__in=chunk, status__in=worse_than).update(
+            status=new_status)
+    for chunk in _chunks(tickets):
+        Ticket.objects.filter(pk__in=chunk, sla_status__in=ticket_from).update(
+            sla_status=new_status)
+
+
+def _scan_missed_updates(now: datetime.datetime) -> int:
+    """A recurring stage (处理期间每 30 分钟通报一次进展): evaluate again the tickets whose next
+    update is overdue, then record one breach per missed interval not recorded yet."""
+    overdue = (TicketStage.objects.filter(recurring=True, stopped_at__isnull=True,
+                                          due_at__lte=now)
+               .values_list("ticket_id", flat=True).distinct())
+    for ticket in Ticket.objects.filter(pk__in=list(overdue)).select_related(
+            "contract", "ticket_type", "site"):
+        refresh_sla(ticket, now)
+    newest = SlaAlert.objects.filter(ticket_id=OuterRef("ticket_id"), stage=OuterRef("code"),
+                                     kind=AlertKind.BREACH, occurrence=OuterRef("missed"))
+    found = 0
+    with transaction.atomic():
+        rows = list(TicketStage.objects.filter(recurring=True, counts_breach=True,
+                                               missed__gt=0)
+                    .exclude(Exists(newest))
+                    .values_list("pk", "ticket_id", "ticket__contract_id", "code", "missed",
+                                 "missed_due", "due_at", "penalty_percent"))
+        have = set(SlaAlert.objects.filter(
+            ticket_id__in=[row[1] for row in rows], kind=AlertKind.BREACH, occurrence__gt=0)
+            .values_list("ticket_id", "stage", "occurrence"))
+        alerts = []
+        for _pk, ticket, contract, code, missed, missed_due, due, percent in rows:
+            for occurrence in range(1, missed + 1):
+                if (ticket, code, occurrence) in have:
+                    continue
+                at = (datetime.datetime.fromisoformat(missed_due[occurrence - 1])
+                      if occurrence <= len(missed_due) else due or now)
+                alerts.append(SlaAlert(ticket_id=ticket, contract_id=contract, stage=code,
+                                       kind=AlertKind.BREACH, occurrence=occurrence, at=at,
+                                       penalty_percent=percent))
+        SlaAlert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=2000)
+        found = len(alerts)
+    return found
 
 
 def _chunks(ids: list[int], size: int = 2000) -> list[list[int]]:

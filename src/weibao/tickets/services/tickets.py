@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from weibao.contracts.models import Contract
 from weibao.core.choices import Role
 from weibao.sla.choices import FaultScope
-from weibao.tickets.choices import Channel, Priority, TicketState
+from weibao.tickets.choices import Channel, ClaimStatus, Priority, TicketState
 from weibao.tickets.models import (
     EVENT_FIELDS,
     Ticket,
@@ -30,19 +31,36 @@ from weibao.tickets.models import (
 )
 from weibao.tickets.services.errors import IllegalTransition, StaleTicket, TicketConflict
 from weibao.tickets.services.sla import assess, refresh_sla
-from weibao.tickets.workflow import ACTIONS, allowed_actions
+from weibao.tickets.workflow import ACTIONS, allowed_for, permitted, target_of
 
 if TYPE_CHECKING:
     from weibao.core.models import Organisation, User
     from weibao.sites.models import Site
 
-__all__ = ["TicketInput", "accept", "add_vendor", "assign", "create_ticket", "override_level",
-           "pause", "raise_priority", "resume", "transition"]
+__all__ = ["CONFIRM_PERMISSION", "TicketInput", "accept", "add_vendor", "assign",
+           "claim_tolerance", "create_ticket", "decide_claim", "needs_confirmation",
+           "override_level", "pause", "progress_update", "raise_priority", "resume",
+           "transition"]
 
 # A step entered more than this after it happened is marked as entered after the fact.
 BACKDATE_TOLERANCE = datetime.timedelta(minutes=2)
 # Clocks of phones and servers differ a little; a time further ahead is refused.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+# Who confirms or rejects the times the vendor claims for its own steps (the purchaser).
+CONFIRM_PERMISSION = "tickets.confirm_ticketevent"
+
+
+def claim_tolerance() -> datetime.timedelta:
+    """How far a vendor may backdate its own step without the purchaser's confirmation
+    (``WEIBAO_BACKDATE_TOLERANCE_MINUTES``)."""
+    return datetime.timedelta(minutes=getattr(settings, "WEIBAO_BACKDATE_TOLERANCE_MINUTES", 10))
+
+
+def needs_confirmation(actor: User, ticket: Ticket, at: datetime.datetime,
+                       now: datetime.datetime) -> bool:
+    """A time claimed beyond the tolerance by someone who cannot confirm it themselves (the
+    vendor's staff) waits for the purchaser; the purchaser's own entries need nobody."""
+    return now - at > claim_tolerance() and not actor.has_perm(CONFIRM_PERMISSION, ticket)
 
 
 @dataclass
@@ -133,7 +151,8 @@ def create_ticket(data: TicketInput, actor: User,
             [Ticket.assets.through(ticket=ticket, asset=asset) for asset in assets])
     TicketEvent.objects.create(
         ticket=ticket, action="report", to_state=TicketState.REPORTED, actor=actor,
-        occurred_at=reported_at, backdated=now - reported_at > BACKDATE_TOLERANCE,
+        occurred_at=reported_at, recorded_at=now,
+        backdated=now - reported_at > BACKDATE_TOLERANCE,
         comment=data.description[:500])
     TicketStage.objects.bulk_create(assessment.stages)
     ticket.remember_stages(assessment.stages)
@@ -172,12 +191,17 @@ def _locked(ticket: Ticket | int, expected_version: int | None) -> Ticket:
             _("Ticket %(number)s was changed by someone else meanwhile (version %(have)s, "
               "you had %(given)s); reload it and try again.")
             % {"number": locked.number, "have": locked.version, "given": expected_version},
-            version=locked.version, allowed=allowed_actions(locked.state))
+            version=locked.version, allowed=allowed_for(locked))
     return locked
 
 
+# Entries about other entries (the purchaser's decision on a claimed time): a later step may
+# still have happened before them.
+_NOT_STEPS = ("confirm_time", "reject_time")
+
+
 def _last_time(ticket: Ticket) -> datetime.datetime:
-    last = ticket.events.aggregate(t=Max("occurred_at"))["t"]
+    last = ticket.events.exclude(action__in=_NOT_STEPS).aggregate(t=Max("occurred_at"))["t"]
     return last or ticket.reported_at
 
 
@@ -201,30 +225,39 @@ def transition(ticket: Ticket | int, action: str, actor: User, *,
     if spec is None:
         raise ValidationError({"action": _("Unknown action %(action)s.") % {"action": action}})
     locked = _locked(ticket, expected_version)
-    if locked.state not in spec.sources:
-        raise IllegalTransition(
-            _("%(action)s is not possible while the ticket is %(state)s.")
-            % {"action": spec.label, "state": TicketState(locked.state).label},
-            allowed=allowed_actions(locked.state), version=locked.version)
-    if not actor.has_perm(spec.permission, locked):
+    if action not in allowed_for(locked):
+        if locked.state in spec.sources:  # allowed once only (acknowledge): done already
+            message = _("%(action)s was recorded already.") % {"action": spec.label}
+        else:
+            message = (_("%(action)s is not possible while the ticket is %(state)s.")
+                       % {"action": spec.label, "state": TicketState(locked.state).label})
+        raise IllegalTransition(message, allowed=allowed_for(locked), version=locked.version)
+    if not permitted(spec, locked.state, actor, locked):
         raise PermissionDenied(_("Your role may not do this."))
     if action == "close" and locked.state == TicketState.RESTORED \
             and locked.ticket_type.fault_report_required:
         raise IllegalTransition(
             _("This ticket type needs a fault report verified by the purchaser before it "
-              "closes (TKT-06)."), allowed=allowed_actions(locked.state), version=locked.version)
+              "closes (TKT-06)."), allowed=allowed_for(locked), version=locked.version)
     at = at or now
     _check_time(at, now, "at", not_before=_last_time(locked))
+    # Item 6: a vendor's step claimed well before it was entered counts from its entry until
+    # the purchaser confirms the claimed time (``decide_claim``).
+    pending = spec.claim and needs_confirmation(actor, locked, at, now)
+    counted = now if pending else at
     fields = []
     from_state = locked.state
-    if spec.target is not None:
-        locked.state = spec.target
+    target = target_of(spec, locked.state)
+    if target is not None:
+        locked.state = target
         fields.append("state")
     for event in spec.clears:
         setattr(locked, EVENT_FIELDS[event], None)
         fields.append(EVENT_FIELDS[event])
-    for event in spec.events:
-        setattr(locked, EVENT_FIELDS[event], at)
+    stamped = [*spec.events,
+               *(event for event in spec.fills if getattr(locked, EVENT_FIELDS[event]) is None)]
+    for event in stamped:
+        setattr(locked, EVENT_FIELDS[event], counted)
         fields.append(EVENT_FIELDS[event])
     if action == "arrive" and location:
         locked.arrival_location = location[:200]
@@ -233,13 +266,96 @@ def transition(ticket: Ticket | int, action: str, actor: User, *,
         _end_pause(locked, actor, at)
         fields.append("paused_state")
     _bump(locked, fields)
+    data: dict[str, Any] = {"location": location} if location else {}
+    if pending:
+        data["stamped"] = stamped
     TicketEvent.objects.create(ticket=locked, action=action, from_state=from_state,
                                to_state=locked.state, actor=actor, occurred_at=at,
-                               backdated=now - at > BACKDATE_TOLERANCE, comment=comment,
-                               data={"location": location} if location else {})
+                               recorded_at=now, backdated=now - at > BACKDATE_TOLERANCE,
+                               claim_status=ClaimStatus.PENDING if pending
+                               else ClaimStatus.NONE, comment=comment, data=data)
     refresh_sla(locked, now)
     if action == "restore":
         _archive_assets(locked, actor, at, comment)
+    return locked
+
+
+@transaction.atomic
+def decide_claim(event: TicketEvent | int, confirm: bool, actor: User, *, comment: str = "",
+                 expected_version: int | None = None,
+                 now: datetime.datetime | None = None) -> Ticket:
+    """The purchaser confirms or rejects a time the vendor claimed for its own step.
+
+    Confirmed: the ticket's clock events (or the pause) that step stamped take the claimed
+    time, unless a later step replaced them (reopen), and the SLA is evaluated again.
+    Rejected: the entry time stays. Either way the decision is on the timeline, by whom and
+    when, and the ticket change is in the audit log (PLT-03)."""
+    now = now or timezone.now()
+    pk = event.pk if isinstance(event, TicketEvent) else event
+    ticket_id = TicketEvent.objects.values_list("ticket_id", flat=True).get(pk=pk)
+    locked = _locked(ticket_id, expected_version)
+    claim = TicketEvent.objects.select_for_update().get(pk=pk)
+    if not actor.has_perm(CONFIRM_PERMISSION, locked):
+        raise PermissionDenied(_("Only the purchaser confirms the times the vendor claims."))
+    if claim.claim_status != ClaimStatus.PENDING:
+        raise TicketConflict(_("This time was decided already."), version=locked.version,
+                             allowed=allowed_for(locked))
+    if not confirm and not comment.strip():
+        raise ValidationError({"comment": _("Say why the claimed time is rejected.")})
+    fields: list[str] = []
+    if confirm:
+        for event_code in claim.data.get("stamped", []):
+            name = EVENT_FIELDS[event_code]
+            if getattr(locked, name) == claim.recorded_at:
+                setattr(locked, name, claim.occurred_at)
+                fields.append(name)
+        if claim.data.get("pause"):
+            TicketPause.objects.filter(pk=claim.data["pause"], started_at=claim.recorded_at) \
+                .update(started_at=claim.occurred_at)
+    claim.claim_status = ClaimStatus.CONFIRMED if confirm else ClaimStatus.REJECTED
+    claim.claim_decided_by, claim.claim_decided_at = actor, now
+    claim.save(update_fields=["claim_status", "claim_decided_by", "claim_decided_at"])
+    _bump(locked, fields)
+    TicketEvent.objects.create(
+        ticket=locked, action="confirm_time" if confirm else "reject_time",
+        from_state=locked.state, to_state=locked.state, actor=actor, occurred_at=now,
+        recorded_at=now, comment=comment,
+        data={"event": claim.pk, "action": claim.action,
+              "claimed": claim.occurred_at.isoformat(),
+              "entered": claim.recorded_at.isoformat()})
+    refresh_sla(locked, now)
+    return locked
+
+
+@transaction.atomic
+def progress_update(ticket: Ticket | int, actor: User, text: str, *,
+                    at: datetime.datetime | None = None, expected_version: int | None = None,
+                    now: datetime.datetime | None = None) -> Ticket:
+    """处理期间通报进展: the vendor's engineer or manager reports progress on an open ticket.
+    No state changes; the update is on the timeline and counts for a recurring stage ("every
+    30 minutes while the ticket is open"). Backdated beyond the tolerance, it counts from its
+    entry until the purchaser confirms it."""
+    now = now or timezone.now()
+    locked = _locked(ticket, expected_version)
+    if not actor.has_perm("tickets.work_ticket", locked) \
+            or actor.role not in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER):
+        raise PermissionDenied(_("Only the vendor's engineers report progress."))
+    if locked.state in (TicketState.RESTORED, TicketState.REPORT_SUBMITTED,
+                        TicketState.VERIFIED, TicketState.CLOSED):
+        raise TicketConflict(_("Progress is reported while the ticket is open; this one is "
+                               "restored."), version=locked.version, allowed=allowed_for(locked))
+    if not text.strip():
+        raise ValidationError({"comment": _("Say what progress was made.")})
+    at = at or now
+    _check_time(at, now, "at", not_before=_last_time(locked))
+    pending = needs_confirmation(actor, locked, at, now)
+    _bump(locked, [])
+    TicketEvent.objects.create(ticket=locked, action="progress", from_state=locked.state,
+                               to_state=locked.state, actor=actor, occurred_at=at,
+                               recorded_at=now, backdated=now - at > BACKDATE_TOLERANCE,
+                               claim_status=ClaimStatus.PENDING if pending
+                               else ClaimStatus.NONE, comment=text.strip())
+    refresh_sla(locked, now)
     return locked
 
 
@@ -290,14 +406,19 @@ def pause(ticket: Ticket | int, state: str, reason: str, actor: User, *,
         raise ValidationError({"reason": _("Every pause needs its reason (SLA-09).")})
     at = at or now
     _check_time(at, now, "at", not_before=_last_time(locked))
-    TicketPause.objects.create(ticket=locked, state=state, reason=reason.strip(),
-                               started_at=at, started_by=actor)
+    # A pause started earlier than claimed stops the clocks in the vendor's favour: beyond
+    # the tolerance it counts from its entry until the purchaser confirms it.
+    pending = needs_confirmation(actor, locked, at, now)
+    record = TicketPause.objects.create(ticket=locked, state=state, reason=reason.strip(),
+                                        started_at=now if pending else at, started_by=actor)
     locked.paused_state = state
     _bump(locked, ["paused_state"])
     TicketEvent.objects.create(ticket=locked, action="pause", from_state=locked.state,
                                to_state=locked.state, actor=actor, occurred_at=at,
-                               backdated=now - at > BACKDATE_TOLERANCE, comment=reason,
-                               data={"pause_state": state})
+                               recorded_at=now, backdated=now - at > BACKDATE_TOLERANCE,
+                               claim_status=ClaimStatus.PENDING if pending
+                               else ClaimStatus.NONE, comment=reason,
+                               data={"pause_state": state, "pause": record.pk})
     refresh_sla(locked, now)
     return locked
 
@@ -319,7 +440,7 @@ def resume(ticket: Ticket | int, actor: User, *, at: datetime.datetime | None = 
     _bump(locked, ["paused_state"])
     TicketEvent.objects.create(ticket=locked, action="resume", from_state=locked.state,
                                to_state=locked.state, actor=actor, occurred_at=at,
-                               backdated=now - at > BACKDATE_TOLERANCE,
+                               recorded_at=now, backdated=now - at > BACKDATE_TOLERANCE,
                                data={"pause_state": state})
     refresh_sla(locked, now)
     return locked
@@ -365,7 +486,7 @@ def accept(ticket: Ticket | int, engineer: User, *,
     if locked.assignee_id is not None and locked.assignee_id != engineer.pk:
         raise TicketConflict(_("%(user)s has already taken this ticket.")
                              % {"user": locked.assignee}, version=locked.version,
-                             allowed=allowed_actions(locked.state))
+                             allowed=allowed_for(locked))
     if locked.assignee_id == engineer.pk:
         return locked
     locked.assignee = engineer

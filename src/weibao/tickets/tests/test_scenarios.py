@@ -269,10 +269,21 @@ def test_sla08_containment_late_is_a_breach(ca: Setup):
 # --- SLA-09: a pause moves the due time ---------------------------------------------------
 
 
+def _allow_pause(setup: Setup, state: str) -> None:
+    """Seed 000 has no pause clause (issue 15 item 9): these tests give its calendar a contract
+    that allows ``state``, as a fifth contract with other clauses would."""
+    from weibao.sla.models import SlaPolicy
+
+    policy = SlaPolicy.objects.get(contract=setup.contract)
+    policy.pause_states = [state]
+    policy.save()
+
+
 def test_sla09_a_pause_moves_the_due_time_by_its_length(outlets: Setup):
-    """SLA-09 (seed 000 allows ``awaiting_purchaser``): 40 working minutes waiting for the
-    outlet push the response due time back by 40 working minutes; the pause is recorded with
-    its reason."""
+    """SLA-09 (a contract on seed 000's calendar that allows ``awaiting_purchaser``): 40
+    working minutes waiting for the outlet push the response due time back by 40 working
+    minutes; the pause is recorded with its reason."""
+    _allow_pause(outlets, "awaiting_purchaser")
     site = _outlet(outlets, "t-hp", "huangpu")
     ticket = outlets.report("2025-10-10 14:00", site=site)
     assert stage(ticket, "respond").due_at == at("2025-10-10 16:00")
@@ -290,6 +301,7 @@ def test_sla09_a_pause_moves_the_due_time_by_its_length(outlets: Setup):
 def test_sla09_a_pause_across_closing_time_counts_only_working_time(outlets: Setup):
     """SLA-09 with working hours: paused 17:00 Friday → 09:00 Saturday (调休 11 Oct) stops
     30 working minutes of the 2 hours, not 16 clock hours."""
+    _allow_pause(outlets, "awaiting_purchaser")
     ticket = outlets.report("2025-10-10 16:30", site=_outlet(outlets, "t-hp", "huangpu"))
     ticket = services.pause(ticket, "awaiting_purchaser", "等待网点确认",
                             outlets.people["manager"], at=at("2025-10-10 17:00"),

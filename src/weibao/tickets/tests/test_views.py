@@ -233,15 +233,16 @@ def _offered(client: Client, ticket: Ticket) -> set[str]:
 
 
 def test_actions_offered_are_exactly_the_allowed_ones_the_user_may_do(sw: SiteWorld):
-    """TKT-04: a reported ticket offers acknowledge to the vendor, nothing to the purchaser;
-    once acknowledged, the purchaser and the site may request on-site support."""
+    """TKT-04: a reported ticket offers acknowledge to the vendor; the purchaser and the site
+    may request on-site support already before the vendor acknowledges (issue 15 item 5,
+    seed 001 L104), and after it."""
     ca = sw.setup
     ticket = report(ca, site=sw.own_site)
     engineer, purchaser = client_for(ca.people["engineer"]), client_for(ca.people["purchaser"])
     site = client_for(sw.site_staff)
     assert _offered(engineer, ticket) == {"acknowledge"}
-    assert _offered(purchaser, ticket) == set()
-    assert _offered(site, ticket) == set()
+    assert _offered(purchaser, ticket) == {"request_onsite"}
+    assert _offered(site, ticket) == {"request_onsite"}
     purchaser_page = purchaser.get(reverse("tickets:detail", args=[ticket.pk]))
     assert purchaser_page.context["forms"]["priority"] is not None
     assert purchaser_page.context["forms"]["level"] is not None

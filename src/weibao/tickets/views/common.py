@@ -14,7 +14,7 @@ from weibao.core.choices import Role
 from weibao.core.models import User
 from weibao.tickets.choices import TicketState
 from weibao.tickets.models import Ticket
-from weibao.tickets.workflow import ACTIONS, allowed_actions
+from weibao.tickets.workflow import ACTIONS, allowed_for, permitted
 from weibao.utils.views import PermissionMixin
 
 __all__ = ["WORK_PAGES", "OfferedAction", "TicketMixin", "actor", "offered_actions",
@@ -50,9 +50,9 @@ class OfferedAction:
 def offered_actions(ticket: Ticket, user: User) -> list[OfferedAction]:
     """The lifecycle steps allowed from the ticket's state that this user's role may do."""
     offered = []
-    for code in allowed_actions(ticket.state):
+    for code in allowed_for(ticket):
         spec = ACTIONS[code]
-        if not user.has_perm(spec.permission):
+        if not permitted(spec, ticket.state, user):
             continue
         if code == "close" and ticket.state == TicketState.RESTORED \
                 and ticket.ticket_type.fault_report_required:

@@ -3,6 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from weibao.tickets.views.actions import TicketActionView
+from weibao.tickets.views.alerts import SlaAlertListView
 from weibao.tickets.views.phone import TicketBoardView, TicketMineView
 from weibao.tickets.views.report import TicketCreateView
 from weibao.tickets.views.tickets import TicketAttachmentView, TicketDetailView, TicketListView
@@ -12,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new/", TicketCreateView.as_view(), name="create"),
     path("mine/", TicketMineView.as_view(), name="mine"),
     path("board/", TicketBoardView.as_view(), name="board"),
+    path("alerts/", SlaAlertListView.as_view(), name="alerts"),
     path("<int:pk>/", TicketDetailView.as_view(), name="detail"),
     path("<int:pk>/do/<str:kind>/", TicketActionView.as_view(), name="action"),
     path("<int:pk>/attachments/<int:attachment_pk>/", TicketAttachmentView.as_view(),
