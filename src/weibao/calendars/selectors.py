@@ -11,11 +11,13 @@ all the others (:mod:`weibao.core.stamped`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ from weibao.core.stamped import StampedCache
 
 __all__ = [
     "ALWAYS_YEARS",
+    "CalendarDefinition",
     "UnknownCalendar",
     "calendar_codes",
     "calendar_engine",
@@ -41,6 +44,7 @@ __all__ = [
     "clear_engine_cache",
     "compute_due",
     "compute_elapsed",
+    "engine_from_definition",
     "grid_kind",
     "validate_calendar_code",
     "visible_calendars",
@@ -53,6 +57,8 @@ ALWAYS_YEARS = (2000, 2100)
 
 # The national office-hours calendar seeded by migration 0002: State Council holidays and 调休.
 NATIONAL_CALENDAR = "cn-0830-1730"
+#: The national calendars migration 0002 seeds (known before the database exists).
+BUILT_IN_CALENDARS = ("cn-0830-1730", "cn-0830-1730-lunch", "7x24")
 
 
 def is_national_working_day(day: date) -> bool | None:
@@ -130,7 +136,16 @@ def validate_calendar_code(code: str, *, contract_number: str | None = None) -> 
 
     With ``contract_number``, another contract's own calendar is refused as well.
     """
-    calendar = WorkCalendar.objects.select_related("contract").filter(code=code).first()
+    try:
+        calendar = WorkCalendar.objects.select_related("contract").filter(code=code).first()
+    except DatabaseError:
+        # No tables before `weibao migrate`: the built-in national calendars (seeded by
+        # migration 0002) are known without the database (`weibao contract validate`).
+        if code in BUILT_IN_CALENDARS:
+            return None
+        return _("no calendar has the code %(code)s; national calendars: %(known)s "
+                 "(run `weibao migrate` first to use the database's calendars)") % {
+            "code": code, "known": ", ".join(BUILT_IN_CALENDARS)}
     if calendar is None:
         known = ", ".join(_national_codes())
         return _("no calendar has the code %(code)s; national calendars: %(known)s") % {
@@ -168,41 +183,72 @@ def calendar_engine(code: str) -> worktime.WorkCalendar:
     return _engines.get(code, lambda: build_engine(code))
 
 
+@dataclass(frozen=True)
+class CalendarDefinition:
+    """What an engine is built from: a stored calendar, or a spec entry not imported yet.
+
+    ``holiday_set_id`` None: no holiday set (7×24, or a calendar that ignores holidays:
+    only its weekly hours count, statutory holidays and 调休 days do not).
+    ``days``: the calendar's own days as ``(date, kind, name, segments)``.
+    """
+
+    code: str
+    kind: str
+    timezone: str
+    weekly: dict[str, list[str]]
+    holiday_set_id: int | None
+    holiday_set_label: str = ""
+    days: tuple[tuple[date, str, str, list[str] | None], ...] = ()
+
+
 def build_engine(code: str) -> worktime.WorkCalendar:
     """Build (without the cache) the engine of calendar ``code`` from the database."""
     calendar = WorkCalendar.objects.select_related("holiday_set").filter(code=code).first()
     if calendar is None:
         raise UnknownCalendar(code)
-    weekly = calendar.hours()
+    return engine_from_definition(CalendarDefinition(
+        code=calendar.code, kind=calendar.kind, timezone=calendar.timezone,
+        weekly=calendar.hours(),
+        holiday_set_id=(calendar.holiday_set_id if calendar.kind == CalendarKind.STANDARD
+                        else None),
+        holiday_set_label=str(calendar.holiday_set or ""),
+        days=tuple((d.date, d.kind, d.name, d.segments)
+                   for d in CalendarDay.objects.filter(calendar=calendar))))
+
+
+def engine_from_definition(definition: CalendarDefinition) -> worktime.WorkCalendar:
+    """The engine of a calendar definition; holiday sets are read from the database."""
+    weekly = definition.weekly
+    always = definition.kind == CalendarKind.ALWAYS
     overrides: dict[date, worktime.DayOverride] = {}
     provisional: set[int] = set()
     first, last = ALWAYS_YEARS
-    if calendar.kind == CalendarKind.STANDARD and calendar.holiday_set_id is not None:
-        years = dict(HolidayYear.objects.filter(holiday_set_id=calendar.holiday_set_id)
+    if not always and definition.holiday_set_id is not None:
+        years = dict(HolidayYear.objects.filter(holiday_set_id=definition.holiday_set_id)
                      .values_list("year", "status"))
         if not years:
             raise CalendarError(_("holiday set %(set)s has no years yet; enter a year first")
-                                % {"set": calendar.holiday_set})
+                                % {"set": definition.holiday_set_label})
         first, last = min(years), max(years)
         # A year missing between two known ones counts as provisional: weekends only, flagged.
         provisional = {y for y in range(first, last + 1)
                        if years.get(y, YearStatus.PROVISIONAL) == YearStatus.PROVISIONAL}
-        for row in HolidayDay.objects.filter(holiday_set_id=calendar.holiday_set_id,
+        for row in HolidayDay.objects.filter(holiday_set_id=definition.holiday_set_id,
                                              date__year__gte=first, date__year__lte=last):
             overrides[row.date] = day_override(row.kind, row.name, row.segments)
     # Own days win over the holiday set; those outside the covered years wait for their year.
-    for day in CalendarDay.objects.filter(calendar=calendar, date__year__gte=first,
-                                          date__year__lte=last):
-        overrides[day.date] = day_override(day.kind, day.name, day.segments)
+    for day, kind, name, segments in definition.days:
+        if first <= day.year <= last:
+            overrides[day] = day_override(kind, name, segments)
     return worktime.WorkCalendar(
-        tz=calendar.timezone,
+        tz=definition.timezone,
         weekly=engine_weekly(weekly),
         first_year=first,
         last_year=last,
         overrides=overrides,
         provisional_years=provisional,
-        workday_template=workday_template(weekly) if not calendar.is_always else ALWAYS,
-        name=calendar.code,
+        workday_template=workday_template(weekly) if not always else ALWAYS,
+        name=definition.code,
     )
 
 

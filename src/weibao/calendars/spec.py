@@ -20,6 +20,7 @@ from weibao.calendars.choices import WEEKDAYS, CalendarKind, DayType
 from weibao.calendars.hours import check_day, normalize_segments
 from weibao.calendars.models import WorkCalendar
 from weibao.calendars.models.calendars import RESERVED_CODES
+from weibao.calendars.selectors import CalendarDefinition
 from weibao.calendars.services.calendars import (
     CalendarInput,
     day_values,
@@ -32,7 +33,7 @@ from weibao.contracts.spec.errors import SpecError
 from weibao.contracts.spec.registry import Section, register
 from weibao.contracts.spec.schema_parts import DATE, obj
 
-__all__ = ["CALENDARS_SCHEMA", "register_section"]
+__all__ = ["CALENDARS_SCHEMA", "register_section", "spec_definitions"]
 
 SEGMENT: dict[str, Any] = {"type": "string",
                            "pattern": r"^\d{1,2}:\d{2}(:\d{2})?-\d{1,2}:\d{2}(:\d{2})?$"}
@@ -51,6 +52,10 @@ CALENDARS_SCHEMA: dict[str, Any] = {
                          "description": "Code of the calendar whose hours, time zone and "
                                         "holiday set are copied: a national calendar such as "
                                         "cn-0830-1730, or an earlier entry of this list."},
+            "holidays": {"type": "boolean",
+                         "description": "false: statutory holidays and adjusted workdays "
+                                        "(调休) do not apply; only the weekly hours (and own "
+                                        "days) count. Default: those of based_on."},
             "hours": obj({key: DAY_HOURS for key in WEEKDAYS},
                          description="Weekdays whose hours differ from based_on."),
             "days": {"type": "array", "items": obj(
@@ -71,6 +76,7 @@ _MESSAGES = {
     "unknown_base": _("%(value)s is neither a national calendar nor an earlier calendar of "
                       "this list"),
     "hours_on_always": _("%(value)s is a 7×24 calendar; its hours cannot be changed"),
+    "no_holiday_set": _("%(value)s has no holiday set: holidays cannot be observed"),
     "bad_hours": _("invalid working hours: %(detail)s"),
     "duplicate_day": _("%(value)s appears more than once"),
     "bad_day": _("invalid day: %(detail)s"),
@@ -89,6 +95,7 @@ def check(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
     existing = {c.code: c for c in WorkCalendar.objects.select_related("contract").filter(
         code__in=[*codes, *(item["based_on"] for item in data)])}
     kinds: dict[str, str] = {}
+    has_set: dict[str, bool] = {}
     for i, item in enumerate(data):
         path, code = f"calendars[{i}]", item["code"]
         if codes[code] > 1:
@@ -103,12 +110,16 @@ def check(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
         base = existing.get(item["based_on"])
         if item["based_on"] in kinds:
             base_kind = kinds[item["based_on"]]
+            base_set = has_set[item["based_on"]]
         elif base is not None and base.contract is None:
-            base_kind = base.kind
+            base_kind, base_set = base.kind, base.holiday_set_id is not None
         else:
             errors.append(_error(f"{path}.based_on", "unknown_base", value=item["based_on"]))
-            base_kind = CalendarKind.STANDARD
+            base_kind, base_set = CalendarKind.STANDARD, True
         kinds.setdefault(code, base_kind)
+        if item.get("holidays") is True and not base_set:
+            errors.append(_error(f"{path}.holidays", "no_holiday_set", value=item["based_on"]))
+        has_set.setdefault(code, base_set and item.get("holidays", True) is not False)
         if item.get("hours") and base_kind == CalendarKind.ALWAYS:
             errors.append(_error(f"{path}.hours", "hours_on_always", value=item["based_on"]))
         for key, segments in item.get("hours", {}).items():
@@ -148,7 +159,8 @@ def apply(contract: Contract, data: list[dict[str, Any]], errors: list[SpecError
         try:
             calendar = save_calendar(CalendarInput(
                 code=item["code"], name=item["name"], kind=base.kind, timezone=base.timezone,
-                holiday_set=base.holiday_set, weekly_hours=hours, contract=contract,
+                holiday_set=base.holiday_set if item.get("holidays", True) else None,
+                weekly_hours=hours, contract=contract,
                 based_on=base, description=calendar.description if calendar else "",
             ), calendar=calendar)
             sync_days(calendar, {
@@ -180,6 +192,8 @@ def dump(contract: Contract) -> list[dict[str, Any]] | None:
             item["based_on"] = base.code
             mine, theirs = calendar.hours(), base.hours()
             hours = {key: mine[key] for key in WEEKDAYS if mine[key] != theirs[key]}
+            if calendar.holiday_set_id is None and base.holiday_set_id is not None:
+                item["holidays"] = False
             if hours and not calendar.is_always:
                 item["hours"] = hours
         days = []
@@ -194,6 +208,40 @@ def dump(contract: Contract) -> list[dict[str, Any]] | None:
             item["days"] = days
         out.append(item)
     return out or None
+
+
+def spec_definitions(data: list[dict[str, Any]]) -> dict[str, CalendarDefinition]:
+    """The calendars of a validated ``calendars`` section as engine definitions, without
+    writing anything: the SLA preview evaluates a spec that is not imported with exactly its
+    own calendars (bases that are national calendars are read from the database)."""
+    out: dict[str, CalendarDefinition] = {}
+    for item in data:
+        base = out.get(item["based_on"])
+        if base is None:
+            stored = WorkCalendar.objects.select_related("holiday_set").filter(
+                code=item["based_on"], contract__isnull=True).first()
+            if stored is None:
+                raise CalendarError(str(_MESSAGES["unknown_base"] % {"value": item["based_on"]}))
+            base = CalendarDefinition(
+                code=stored.code, kind=stored.kind, timezone=stored.timezone,
+                weekly=stored.hours(),
+                holiday_set_id=(stored.holiday_set_id
+                                if stored.kind == CalendarKind.STANDARD else None),
+                holiday_set_label=str(stored.holiday_set or ""))
+        weekly = dict(base.weekly)
+        if base.kind == CalendarKind.STANDARD:
+            weekly.update({key: normalize_segments(value)
+                           for key, value in item.get("hours", {}).items()})
+        days = []
+        for day in item.get("days", []):
+            segments = check_day(day["kind"], day.get("segments"))
+            days.append((datetime.date.fromisoformat(day["date"]), day["kind"],
+                         day.get("name", ""), segments))
+        out[item["code"]] = CalendarDefinition(
+            code=item["code"], kind=base.kind, timezone=base.timezone, weekly=weekly,
+            holiday_set_id=base.holiday_set_id if item.get("holidays", True) else None,
+            holiday_set_label=base.holiday_set_label, days=tuple(days))
+    return out
 
 
 def register_section() -> None:

@@ -49,6 +49,7 @@ from .worktime_types import (
     Result,
     Segment,
     SegmentLike,
+    TimeKind,
     TimeLike,
     Unit,
     abs_us,
@@ -69,6 +70,7 @@ __all__ = [
     "Result",
     "Segment",
     "SegmentLike",
+    "TimeKind",
     "TimeLike",
     "Unit",
     "WorkCalendar",
@@ -499,6 +501,27 @@ class WorkCalendar:
         us = self._in_range(abs_us(t))
         k = bisect_right(self._seg_start, us) - 1
         return k >= 0 and us < self._seg_end[k]
+
+    def time_kind(self, t: datetime) -> TimeKind:
+        """The kind of time ``t`` is (see :class:`TimeKind`), by its local day in this calendar.
+
+        A 调休 day (a weekend day worked) is a working day: outside its hours it is a
+        weeknight or a lunch break, never a rest day.
+        """
+        us = self._in_range(abs_us(t))
+        k = bisect_right(self._seg_start, us) - 1
+        if k >= 0 and us < self._seg_end[k]:
+            return TimeKind.WORKING
+        i = min(self._day_of(us), self._n - 1)
+        first, last = self._day_seg[i], self._day_seg[i + 1]
+        if first == last:
+            ov = self._overrides.get(date.fromordinal(self._base + i))
+            if ov is not None and ov.kind is DayKind.HOLIDAY:
+                return TimeKind.HOLIDAY
+            return TimeKind.REST_DAY
+        if self._seg_start[first] < us < self._seg_end[last - 1]:
+            return TimeKind.LUNCH_BREAK
+        return TimeKind.WEEKNIGHT
 
     def next_working_time(self, t: datetime) -> datetime:
         """``t`` if it is working time, else the start of the next segment."""

@@ -29,6 +29,7 @@ __all__ = [
     "Result",
     "Segment",
     "SegmentLike",
+    "TimeKind",
     "TimeLike",
     "Unit",
     "abs_us",
@@ -73,6 +74,23 @@ class DayKind(enum.Enum):
     ADJUSTED_WORKDAY = "adjusted_workday"  # 调休 workday, usually a weekend day
     HALF_DAY = "half_day"  # works with its own, shorter segments
     CUSTOM = "custom"  # explicit segments (may be empty = closed)
+
+
+class TimeKind(enum.Enum):
+    """What kind of time an instant is (contracts choose a fault level by it).
+
+    ``WORKING`` is inside a working segment. On a working day (a day with working time,
+    调休 days included), ``LUNCH_BREAK`` lies between two of its segments and ``WEEKNIGHT``
+    before its first or after its last segment. On a day without working time,
+    ``HOLIDAY`` is a day closed by a holiday override (statutory holiday or a calendar's own
+    holiday) and ``REST_DAY`` any other (the weekly schedule's rest days, a closed custom day).
+    """
+
+    WORKING = "working"
+    LUNCH_BREAK = "lunch_break"
+    WEEKNIGHT = "weeknight"
+    REST_DAY = "rest_day"
+    HOLIDAY = "holiday"
 
 
 # --------------------------------------------------------------------------

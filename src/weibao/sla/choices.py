@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Attribute", "ClockEvent", "FaultScope", "StageStatus", "TimeUnit", "TimeWindow"]
+__all__ = ["Attribute", "ClockEvent", "DueUnit", "FaultScope", "StageStatus", "TimeUnit",
+           "TimeWindow"]
 
 
 class TimeUnit(models.TextChoices):
@@ -52,11 +53,42 @@ class FaultScope(models.TextChoices):
 
 
 class TimeWindow(models.TextChoices):
-    """SLA-02: whether the report time falls inside the working hours of a calendar."""
+    """SLA-02: the kind of time the report falls in, in the fault levels' calendar.
+
+    ``non_working`` is every kind but ``working``; ``any`` is every kind. The narrower kinds
+    are those real contracts write: a working day's lunch break, a working day's night
+    (before or after its hours), a rest day (weekend; a 调休 weekend day is a working day) and
+    a statutory holiday.
+    """
 
     WORKING = "working", _("within working hours")
     NON_WORKING = "non_working", _("outside working hours")
     ANY = "any", _("at any time")
+    LUNCH_BREAK = "lunch_break", _("in the lunch break of a working day")
+    WEEKNIGHT = "weeknight", _("on a working day outside its hours")
+    REST_DAY = "rest_day", _("on a rest day")
+    HOLIDAY = "holiday", _("on a statutory holiday")
+
+    @classmethod
+    def kinds(cls) -> tuple[str, ...]:
+        """The kinds of time one instant can be (the windows that cover one each)."""
+        return (cls.WORKING, cls.LUNCH_BREAK, cls.WEEKNIGHT, cls.REST_DAY, cls.HOLIDAY)
+
+    @classmethod
+    def covered(cls, window: str) -> tuple[str, ...]:
+        """The kinds of time a level's window covers."""
+        if window == cls.ANY:
+            return cls.kinds()
+        if window == cls.NON_WORKING:
+            return tuple(k for k in cls.kinds() if k != cls.WORKING)
+        return (window,)
+
+
+class DueUnit(models.TextChoices):
+    """Which days a deadline at a clock time (次日 10:00 前) counts."""
+
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days (工作日)")
 
 
 class StageStatus(models.TextChoices):

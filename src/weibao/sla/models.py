@@ -91,6 +91,10 @@ class SlaStage(models.Model):
     name = models.CharField(_("name"), max_length=60)
     start_event = models.CharField(_("starts at"), max_length=30, choices=ClockEvent.choices)
     stop_event = models.CharField(_("stops at"), max_length=30, choices=ClockEvent.choices)
+    every = models.BooleanField(
+        _("recurring"), default=False,
+        help_text=_("While the stage runs, an update is due every interval of its target "
+                    "(e.g. progress reported every 30 minutes)."))
 
     class Meta:
         ordering = ["policy", "order"]
@@ -115,7 +119,13 @@ class SlaTarget(models.Model):
                             help_text=_("Attribute → value or list of values; empty = always."))
     priority = models.SmallIntegerField(_("priority"), default=0)
     amount = models.DecimalField(_("within"), max_digits=8, decimal_places=3,
-                                 validators=[MinValueValidator(Decimal("0.001"))])
+                                 validators=[MinValueValidator(Decimal("0"))],
+                                 help_text=_("With a clock time: whole days after the start's "
+                                             "day (0 = the same day)."))
+    due_time = models.TimeField(
+        _("due at clock time"), null=True, blank=True,
+        help_text=_("A deadline at a clock time (次日 10:00 前): the amount is whole days in "
+                    "the unit (calendar or working days)."))
     unit = models.CharField(_("unit"), max_length=20, choices=TimeUnit.choices)
     calendar = models.CharField(_("calendar"), max_length=60, blank=True,
                                 help_text=_("Empty: the policy's calendar."))
@@ -123,6 +133,13 @@ class SlaTarget(models.Model):
         _("penalty per breach (percent of amount)"), max_digits=5, decimal_places=2, null=True,
         blank=True)
     clause = models.CharField(_("clause as written"), max_length=300, blank=True)
+    kpi_percent = models.DecimalField(
+        _("KPI: share of tickets on time (percent)"), max_digits=5, decimal_places=2,
+        null=True, blank=True,
+        help_text=_("Set for a period KPI (SLA-05): a late ticket counts toward the rate and "
+                    "is not a breach."))
+    kpi_inclusive = models.BooleanField(
+        _("KPI: at least (≥) rather than above (>)"), default=False)
 
     class Meta:
         ordering = ["policy", "order"]

@@ -13,8 +13,9 @@ from weibao.contracts.spec.errors import SpecError
 from weibao.contracts.spec.registry import Section, register
 from weibao.contracts.spec.schema_parts import obj
 from weibao.contracts.spec.sections import assign
-from weibao.sla.choices import Attribute, ClockEvent, FaultScope, TimeUnit, TimeWindow
+from weibao.sla.choices import Attribute, ClockEvent, DueUnit, FaultScope, TimeUnit, TimeWindow
 from weibao.sla.models import FaultLevel, SlaPolicy, SlaStage, SlaTarget
+from weibao.sla.policy import parse_clock
 
 __all__ = ["SERVICE_LEVELS_SCHEMA", "register_section"]
 
@@ -47,7 +48,12 @@ SERVICE_LEVELS_SCHEMA = obj(
         "stages": {"type": "array", "minItems": 1, "items": obj(
             {"code": CODE, "name": {"type": "string", "minLength": 1, "maxLength": 60},
              "start": {"enum": list(ClockEvent.values)},
-             "stop": {"enum": list(ClockEvent.values)}},
+             "stop": {"enum": list(ClockEvent.values)},
+             "every": {"type": "boolean",
+                       "description": "A recurring obligation (处理期间每30分钟通报一次进展): "
+                                      "while the stage runs an update is due every `within` "
+                                      "of its target, counted from the start and then from "
+                                      "each recorded update."}},
             ["code", "name", "start", "stop"])},
         "targets": {"type": "array", "minItems": 1, "items": obj(
             {
@@ -58,12 +64,29 @@ SERVICE_LEVELS_SCHEMA = obj(
                              CONDITION_VALUE,
                              {"type": "array", "minItems": 1, "items": CONDITION_VALUE}]}},
                 "priority": {"type": "integer", "minimum": -1000, "maximum": 1000},
-                "within": obj({"amount": {"type": "number", "exclusiveMinimum": 0,
-                                          "maximum": 100000},
-                               "unit": {"enum": list(TimeUnit.values)},
-                               "calendar": CALENDAR},
-                              ["amount", "unit"]),
+                "within": obj(
+                    {"amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 100000},
+                     "unit": {"enum": list(TimeUnit.values)},
+                     "days": {"type": "integer", "minimum": 0, "maximum": 366,
+                              "description": "With `at`: days after the start's day "
+                                             "(0 = the same day, 1 = 次日)."},
+                     "at": {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$",
+                            "description": "A deadline at a clock time, e.g. 10:00 "
+                                           "(次日10:00前), in the calendar's time zone."},
+                     "day_unit": {"enum": list(DueUnit.values),
+                                  "description": "With `at`: count calendar days (default) "
+                                                 "or working days of the calendar."},
+                     "calendar": CALENDAR},
+                    description="Either {amount, unit} or {days, at} (a clock-time deadline)."),
                 "penalty_percent": {"type": "number", "minimum": 0, "maximum": 100},
+                "kpi": {**obj({"above_percent": {"type": "number", "minimum": 0,
+                                                 "maximum": 100},
+                               "at_least_percent": {"type": "number", "minimum": 0,
+                                                    "maximum": 100}},
+                              description="A period KPI (SLA-05): the share of tickets on time "
+                                          "must be above (>) or at least (≥) this; a late "
+                                          "ticket is not a breach."),
+                        "minProperties": 1, "maxProperties": 1},
                 "clause": {"type": "string", "maxLength": 300},
             },
             ["stage", "within"])},
@@ -79,7 +102,14 @@ _MESSAGES = {
     "same_event": _("a stage cannot start and stop at the same event %(value)s"),
     "ambiguous_target": _("targets %(value)s select the same tickets with the same priority; "
                           "give them different priorities or conditions"),
-    "ambiguous_level": _("two fault levels cover scope %(scope)s %(window)s"),
+    "ambiguous_level": _("fault levels %(value)s both cover scope %(scope)s %(window)s"),
+    "within_form": _("give either amount and unit, or days and at (a clock-time deadline)"),
+    "kpi_with_penalty": _("a KPI target is not a breach and has no penalty; remove "
+                          "penalty_percent or kpi"),
+    "recurring_clock_time": _("stage %(value)s recurs: its target needs an interval "
+                              "(amount and unit), not a clock time"),
+    "recurring_whole_units": _("stage %(value)s recurs: its interval cannot be in "
+                               "calendar days or months"),
     "whole_number": _("%(value)s %(unit)s: this unit takes whole numbers"),
     "duplicate_code": _("%(value)s appears more than once"),
 }
@@ -125,22 +155,42 @@ def check(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
         if level_codes[level["code"]] > 1:
             errors.append(_error(f"{base}.fault_levels.levels[{i}].code", "duplicate_code",
                                  value=level["code"]))
-        windows = ([TimeWindow.WORKING, TimeWindow.NON_WORKING]
-                   if level["window"] == TimeWindow.ANY else [level["window"]])
-        for window in windows:
-            if (level["scope"], window) in covered:
-                errors.append(_error(f"{base}.fault_levels.levels[{i}]", "ambiguous_level",
-                                     scope=level["scope"], window=window))
-            covered[(level["scope"], window)] = i
+        for kind in TimeWindow.covered(level["window"]):
+            other = covered.get((level["scope"], kind))
+            if other is not None:
+                errors.append(_error(
+                    f"{base}.fault_levels.levels[{i}]", "ambiguous_level",
+                    value=f"{levels[other]['code']}, {level['code']}", scope=level["scope"],
+                    window=f"{kind} ({TimeWindow(kind).label})"))
+            covered[(level["scope"], kind)] = i
     seen: dict[tuple[str, str, int], int] = {}
+    recurring = {s["code"] for s in data["stages"] if s.get("every")}
     for i, target in enumerate(data["targets"]):
         path = f"{base}.targets[{i}]"
         if target["stage"] not in stage_codes:
             errors.append(_error(f"{path}.stage", "unknown_stage", value=target["stage"]))
-        unit, amount = target["within"]["unit"], Decimal(str(target["within"]["amount"]))
-        if unit in (TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS) and amount != amount.to_integral():
-            errors.append(_error(f"{path}.within.amount", "whole_number", value=amount,
-                                 unit=unit))
+        within = target["within"]
+        interval = "amount" in within and "unit" in within
+        clock = "days" in within and "at" in within
+        if interval == clock or (interval and ("days" in within or "at" in within
+                                               or "day_unit" in within)) \
+                or (clock and ("amount" in within or "unit" in within)):
+            errors.append(_error(f"{path}.within", "within_form"))
+            continue
+        if clock and target["stage"] in recurring:
+            errors.append(_error(f"{path}.within", "recurring_clock_time",
+                                 value=target["stage"]))
+        if target.get("kpi") and target.get("penalty_percent") is not None:
+            errors.append(_error(f"{path}.penalty_percent", "kpi_with_penalty"))
+        if interval:
+            unit, amount = within["unit"], Decimal(str(within["amount"]))
+            whole = unit in (TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS)
+            if whole and amount != amount.to_integral():
+                errors.append(_error(f"{path}.within.amount", "whole_number", value=amount,
+                                     unit=unit))
+            if whole and target["stage"] in recurring:
+                errors.append(_error(f"{path}.within.unit", "recurring_whole_units",
+                                     value=target["stage"]))
         wanted = target.get("when", {}).get(Attribute.FAULT_LEVEL)
         for value in (wanted if isinstance(wanted, list) else [wanted] if wanted else []):
             if str(value) not in level_codes:
@@ -177,20 +227,38 @@ def apply(contract: Contract, data: dict[str, Any], errors: list[SpecError]) -> 
         {"code": lv["code"], "name": lv["name"], "scope": lv["scope"], "window": lv["window"]}
         for lv in levels_data.get("levels", [])])
     stages = _sync(SlaStage, policy, "code", touched, [
-        {"code": s["code"], "name": s["name"], "start_event": s["start"], "stop_event": s["stop"]}
+        {"code": s["code"], "name": s["name"], "start_event": s["start"], "stop_event": s["stop"],
+         "every": bool(s.get("every", False))}
         for s in data["stages"]])
     _sync(SlaTarget, policy, "order", touched, [
         {"stage": stages[t["stage"]], "when": t.get("when", {}),
-         "priority": t.get("priority", 0),
-         "amount": Decimal(str(t["within"]["amount"])).quantize(Decimal("0.001")),
-         "unit": t["within"]["unit"], "calendar": t["within"].get("calendar", ""),
+         "priority": t.get("priority", 0), **_within_values(t["within"]),
+         "calendar": t["within"].get("calendar", ""),
          "penalty_percent": (Decimal(str(t["penalty_percent"]))
                              if t.get("penalty_percent") is not None else None),
-         "clause": t.get("clause", "")}
+         "clause": t.get("clause", ""), **_kpi_values(t.get("kpi"))}
         for t in data["targets"]], ordered_by_position=True)
     if touched and not saved:
         # A child changed: move the policy's timestamp so cached compiled policies go stale.
         policy.save(update_fields=["updated_at"])
+
+
+def _within_values(within: dict[str, Any]) -> dict[str, Any]:
+    if "at" in within:
+        return {"amount": Decimal(int(within["days"])).quantize(Decimal("0.001")),
+                "unit": within.get("day_unit", DueUnit.CALENDAR_DAYS),
+                "due_time": parse_clock(within["at"])}
+    return {"amount": Decimal(str(within["amount"])).quantize(Decimal("0.001")),
+            "unit": within["unit"], "due_time": None}
+
+
+def _kpi_values(kpi: dict[str, Any] | None) -> dict[str, Any]:
+    if not kpi:
+        return {"kpi_percent": None, "kpi_inclusive": False}
+    inclusive = "at_least_percent" in kpi
+    value = kpi["at_least_percent"] if inclusive else kpi["above_percent"]
+    return {"kpi_percent": Decimal(str(value)).quantize(Decimal("0.01")),
+            "kpi_inclusive": inclusive}
 
 
 def _sync(model: Any, policy: SlaPolicy, key: str, touched: list[Any],
@@ -232,7 +300,8 @@ def dump(contract: Contract) -> dict[str, Any] | None:
             {"code": lv.code, "name": lv.name, "scope": lv.scope, "window": lv.window}
             for lv in levels]
     out["stages"] = [{"code": s.code, "name": s.name, "start": s.start_event,
-                      "stop": s.stop_event} for s in policy.stages.all()]
+                      "stop": s.stop_event, **({"every": True} if s.every else {})}
+                     for s in policy.stages.all()]
     targets = []
     for t in policy.targets.select_related("stage"):
         item: dict[str, Any] = {"stage": t.stage.code}
@@ -240,17 +309,31 @@ def dump(contract: Contract) -> dict[str, Any] | None:
             item["when"] = t.when
         if t.priority:
             item["priority"] = t.priority
-        within: dict[str, Any] = {"amount": t.amount.normalize(), "unit": t.unit}
+        within: dict[str, Any]
+        if t.due_time is not None:
+            within = {"days": int(t.amount), "at": t.due_time.strftime("%H:%M")}
+            if t.unit != DueUnit.CALENDAR_DAYS:
+                within["day_unit"] = t.unit
+        else:
+            within = {"amount": t.amount.normalize(), "unit": t.unit}
         if t.calendar:
             within["calendar"] = t.calendar
         item["within"] = within
         if t.penalty_percent is not None:
             item["penalty_percent"] = t.penalty_percent.normalize()
+        if t.kpi_percent is not None:
+            key = "at_least_percent" if t.kpi_inclusive else "above_percent"
+            item["kpi"] = {key: _plain(t.kpi_percent)}
         if t.clause:
             item["clause"] = t.clause
         targets.append(item)
     out["targets"] = targets
     return out
+
+
+def _plain(value: Decimal) -> Decimal:
+    """95.00 -> 95, 100.00 -> 100 (not 1E+2), 95.50 -> 95.5."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 def register_section() -> None:

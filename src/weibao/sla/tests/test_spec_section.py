@@ -82,7 +82,7 @@ def test_bad_service_levels_are_rejected_with_their_path(path, value, where, fra
     data = changed(path, value)
     if path == "fault_levels.levels.1.scope":
         data["service_levels"]["fault_levels"]["levels"][1]["window"] = "working"
-        fragment = "two fault levels cover"
+        fragment = "both cover scope large working"
     messages = [e.message("en") for e in spec_errors(data)]
     assert any(m.startswith(where) and fragment in m for m in messages), messages
     with pytest.raises(SpecInvalid):
