@@ -12,6 +12,7 @@ from weibao.contracts.models import (
     Amendment,
     Contract,
     ContractDocument,
+    ContractEvent,
     ContractParty,
     Invoice,
     Payment,
@@ -78,3 +79,18 @@ class InvoiceAdmin(ScopedAdmin):
 class PaymentAdmin(ScopedAdmin):
     contract_path = "milestone__contract"
     list_display = ["milestone", "paid_on", "amount"]
+
+
+@admin.register(ContractEvent)
+class ContractEventAdmin(ScopedAdmin):
+    """Read-only here: events are recorded on the contract page (rules in the service)."""
+
+    list_display = ["contract", "kind", "occurred_on", "factor", "penalties", "amount", "year",
+                    "deliverable", "source", "entered_by"]
+    list_filter = ["kind", "source"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

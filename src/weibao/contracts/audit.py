@@ -7,6 +7,7 @@ from weibao.contracts.models import (
     Contact,
     Contract,
     ContractDocument,
+    ContractEvent,
     ContractParty,
     Invoice,
     Payment,
@@ -24,5 +25,6 @@ for model in (
     PerformanceBond,
     Invoice,
     Payment,
+    ContractEvent,
 ):
     auditlog.register(model)

@@ -4,9 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
+    "AmountBasis",
     "BondStatus",
+    "ContractEventKind",
     "ContractStatus",
     "DocumentType",
+    "EventSource",
     "MilestoneTrigger",
     "OffsetUnit",
     "PartyRole",
@@ -58,6 +61,29 @@ class MilestoneTrigger(models.TextChoices):
     AFTER_EVENT = "after_event", _("A period after an event")
     AFTER_ASSESSMENT = "after_assessment", _("After the assessment")
     AFTER_ACCEPTANCE = "after_acceptance", _("After final acceptance")
+    AFTER_DELIVERABLE = "after_deliverable", _("After a deliverable is accepted")
+
+
+class AmountBasis(models.TextChoices):
+    """PAY-01, PAY-03: what a milestone's amount is."""
+
+    PERCENT = "percent", _("Percent of the contract amount")
+    FINAL_PRICE = "final_price", _("Final price minus the earlier milestones")
+    APPROVED_BUDGET = "approved_budget", _("Approved budget of the year minus the earlier "
+                                           "milestones")
+
+
+class ContractEventKind(models.TextChoices):
+    """Dated facts of a contract that payment milestones wait for (PAY-01, PAY-03)."""
+
+    FINAL_ASSESSMENT = "final_assessment", _("Final assessment")
+    FINAL_ACCEPTANCE = "final_acceptance", _("Final acceptance")
+    APPROVED_BUDGET = "approved_budget", _("Approved budget of a year")
+    DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Deliverable accepted")
+
+
+class EventSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
 
 
 class TriggerEvent(models.TextChoices):

@@ -12,6 +12,7 @@ from weibao.contracts.models import (
     Amendment,
     Contact,
     Contract,
+    ContractEvent,
     ContractParty,
     Invoice,
     PaymentMilestone,
@@ -27,6 +28,7 @@ __all__ = [
     "ContactForm",
     "ContractCreateForm",
     "ContractEditForm",
+    "ContractEventForm",
     "DocumentForm",
     "InvoiceForm",
     "MilestoneForm",
@@ -95,10 +97,35 @@ class ContactForm(StyledModelForm):
 class MilestoneForm(StyledModelForm):
     class Meta:
         model = PaymentMilestone
-        fields = ["name", "percent", "trigger", "due_date", "event", "event_delay_months",
-                  "offset_amount", "offset_unit", "scaled_by_assessment", "requires_invoice",
-                  "condition"]
+        fields = ["name", "amount_basis", "percent", "budget_year", "trigger", "due_date",
+                  "event", "deliverable", "event_delay_months", "and_invoice", "offset_amount",
+                  "offset_unit", "requires_invoice", "condition"]
         widgets = {"due_date": forms.DateInput()}
+
+    def validate_constraints(self) -> None:
+        """The service names the field (percent only for a share of the amount)."""
+
+
+class ContractEventForm(StyledModelForm):
+    """Record a dated contract event by hand (PAY-01, PAY-03): the final assessment's factor and
+    penalties until the assessment module computes them, acceptance, a budget, a deliverable."""
+
+    class Meta:
+        model = ContractEvent
+        fields = ["kind", "occurred_on", "factor", "penalties", "amount", "year", "deliverable",
+                  "note"]
+        widgets = {"occurred_on": forms.DateInput()}
+        help_texts = {
+            "factor": _("Final assessment only: the share of the contract amount the result "
+                        "pays (e.g. 90 for a score of 75–85 in seed 001). Entered by hand."),
+            "penalties": _("Final assessment only: penalties deducted from the final price."),
+            "amount": _("Approved budget only."),
+            "year": _("Approved budget only."),
+            "deliverable": _("Deliverable accepted only: its code, e.g. monthly-report-10."),
+        }
+
+    def validate_constraints(self) -> None:
+        """Recording an event again updates it (the service); no duplicate error here."""
 
 
 class BondForm(StyledModelForm):

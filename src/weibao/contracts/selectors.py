@@ -1,22 +1,37 @@
-"""Reads of the contracts domain: scoping (PLT-01), milestone schedules, payments due."""
+"""Reads of the contracts domain: scoping (PLT-01), milestone amounts and schedules, the final
+price (PAY-01..03), payments due."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from weibao.contracts.choices import BondStatus, MilestoneTrigger, OffsetUnit, TriggerEvent
-from weibao.contracts.models import Contract, PaymentMilestone
-from weibao.utils.money import split_by_percent
+from weibao.contracts.choices import (
+    AmountBasis,
+    BondStatus,
+    ContractEventKind,
+    MilestoneTrigger,
+    OffsetUnit,
+    TriggerEvent,
+)
+from weibao.contracts.models import Contract, ContractEvent, PaymentMilestone
+from weibao.utils.money import share_of, split_by_percent
 
 __all__ = [
+    "ContractEvents",
+    "FinalPrice",
+    "MilestoneAmount",
     "MilestoneState",
+    "budget_year",
+    "contract_events",
+    "final_price",
+    "milestone_amount_details",
     "milestone_amounts",
     "milestone_schedule",
     "payments_due",
@@ -36,12 +51,114 @@ def scope_to_user(queryset: QuerySet[Any], user: Any, contract_path: str = "cont
     return queryset.filter(**{f"{contract_path}__in": visible_contracts(user)})
 
 
-def milestone_amounts(contract: Contract) -> dict[int, Decimal]:
-    """Each milestone's amount in fen; when the percents add up to 100 the last milestone takes
-    the rounding remainder so the milestones add up to the contract amount exactly."""
-    rows = list(contract.milestones.order_by("sequence").values_list("pk", "percent"))
-    shares = split_by_percent(contract.amount, [p for _pk, p in rows])
-    return {pk: share for (pk, _p), share in zip(rows, shares, strict=True)}
+@dataclass
+class ContractEvents:
+    """The recorded events of one contract, by what milestones look them up with."""
+
+    assessment: ContractEvent | None = None
+    acceptance: ContractEvent | None = None
+    budgets: dict[int, ContractEvent] = field(default_factory=dict)
+    deliverables: dict[str, ContractEvent] = field(default_factory=dict)
+
+
+def contract_events(contract: Contract) -> ContractEvents:
+    events = ContractEvents()
+    for event in contract.events.select_related("entered_by").order_by("occurred_on", "id"):
+        if event.kind == ContractEventKind.FINAL_ASSESSMENT:
+            events.assessment = event
+        elif event.kind == ContractEventKind.FINAL_ACCEPTANCE:
+            events.acceptance = event
+        elif event.kind == ContractEventKind.APPROVED_BUDGET and event.year:
+            events.budgets[event.year] = event
+        elif event.kind == ContractEventKind.DELIVERABLE_ACCEPTED:
+            events.deliverables[event.deliverable] = event
+    return events
+
+
+@dataclass(frozen=True)
+class FinalPrice:
+    """PAY-03: 最终合同总价 = contract amount × assessment factor − penalties."""
+
+    contract_amount: Decimal
+    factor: Decimal
+    penalties: Decimal
+    price: Decimal
+    event: ContractEvent
+
+
+def final_price(contract: Contract, events: ContractEvents | None = None) -> FinalPrice | None:
+    """The final price once the final assessment is recorded, else None. The factor applies to
+    the whole contract amount [001 第一条四 (2), 002 5.1]."""
+    events = contract_events(contract) if events is None else events
+    assessment = events.assessment
+    if assessment is None or assessment.factor is None:
+        return None
+    penalties = assessment.penalties or Decimal(0)
+    price = share_of(contract.amount, assessment.factor) - penalties
+    return FinalPrice(contract.amount, assessment.factor, penalties, price, assessment)
+
+
+@dataclass(frozen=True)
+class MilestoneAmount:
+    amount: Decimal | None
+    pending: str = ""  # why the amount is not known yet
+
+
+def budget_year(milestone: PaymentMilestone, contract: Contract) -> int:
+    return milestone.budget_year or contract.start_date.year
+
+
+def milestone_amount_details(contract: Contract,
+                             events: ContractEvents | None = None) -> dict[int, MilestoneAmount]:
+    """Each milestone's amount in fen, or why it is not known yet.
+
+    A percent is a share of the contract amount; when the percents add up to 100 the last
+    milestone takes the rounding remainder so they add up to the contract amount exactly.
+    A remainder (PAY-03) is the final price, or the year's approved budget, minus the amounts
+    of the earlier milestones (paid or still due) [002 5.2 b: "当年已批复预算扣除第一笔支付金额的
+    剩余金额"; 001 第四条: "根据考核结果向乙方支付剩余尾款"].
+    """
+    rows = list(contract.milestones.order_by("sequence"))
+    shares = iter(split_by_percent(contract.amount,
+                                   [m.percent for m in rows if m.percent is not None]))
+    events = contract_events(contract) if events is None else events
+    price = final_price(contract, events)
+    out: dict[int, MilestoneAmount] = {}
+    earlier = Decimal(0)
+    unknown: PaymentMilestone | None = None  # the first earlier milestone without an amount
+    for milestone in rows:
+        if milestone.amount_basis == AmountBasis.PERCENT:
+            result = MilestoneAmount(next(shares))
+        elif unknown is not None:
+            result = MilestoneAmount(None, _("waits for the amount of %(name)s")
+                                     % {"name": unknown.name})
+        elif milestone.amount_basis == AmountBasis.FINAL_PRICE:
+            if price is None:
+                result = MilestoneAmount(None, _("waits for the final assessment (factor and "
+                                                 "penalties)"))
+            else:
+                result = MilestoneAmount(price.price - earlier)
+        else:
+            year = budget_year(milestone, contract)
+            budget = events.budgets.get(year)
+            if budget is None or budget.amount is None:
+                result = MilestoneAmount(None, _("waits for the approved budget of %(year)s")
+                                         % {"year": year})
+            else:
+                result = MilestoneAmount(max(budget.amount - earlier, Decimal(0)))
+        if result.amount is None:
+            unknown = unknown or milestone
+        else:
+            earlier += result.amount
+        out[milestone.pk] = result
+    return out
+
+
+def milestone_amounts(contract: Contract,
+                      events: ContractEvents | None = None) -> dict[int, Decimal | None]:
+    """Each milestone's amount in fen; None while it waits for an event (see
+    :func:`milestone_amount_details`)."""
+    return {pk: a.amount for pk, a in milestone_amount_details(contract, events).items()}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -54,18 +171,24 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 @dataclass
 class MilestoneState:
     milestone: PaymentMilestone
-    amount: Decimal
+    amount: Decimal | None
     invoiced: Decimal
     paid: Decimal
     due_date: datetime.date | None
     rule: str
+    amount_pending: str = ""  # why the amount is not known yet
+    waiting_for: str = ""  # what the due date waits for
 
     @property
-    def outstanding(self) -> Decimal:
-        return self.amount - self.paid
+    def outstanding(self) -> Decimal | None:
+        return None if self.amount is None else self.amount - self.paid
 
     @property
     def status(self) -> str:
+        if self.amount is None:
+            return "pending"
+        if self.amount <= 0 and self.paid == 0:
+            return "overpaid" if self.amount < 0 else "nothing_due"
         if self.paid >= self.amount:
             return "paid"
         if self.paid > 0:
@@ -77,35 +200,64 @@ class MilestoneState:
     @property
     def status_label(self) -> str:
         return {
+            "pending": _("Amount pending"),
+            "nothing_due": _("Nothing due"),
+            "overpaid": _("Paid more than the final price"),
             "paid": _("Paid"),
             "part_paid": _("Partly paid"),
             "invoiced": _("Invoiced"),
             "open": _("Not paid"),
         }[self.status]
 
+    @property
+    def is_settled(self) -> bool:
+        return self.status in {"paid", "nothing_due", "overpaid"}
+
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.status != "paid" and self.due_date is not None and self.due_date < today
+        return not self.is_settled and self.due_date is not None and self.due_date < today
 
 
-def _event_date(milestone: PaymentMilestone, contract: Contract) -> datetime.date | None:
-    event = milestone.event or {
-        MilestoneTrigger.ON_SIGNING: TriggerEvent.SIGNING,
-        MilestoneTrigger.AFTER_BOND: TriggerEvent.BOND,
-    }.get(MilestoneTrigger(milestone.trigger), "")
+_IMPLIED_EVENT = {
+    MilestoneTrigger.ON_SIGNING: TriggerEvent.SIGNING,
+    MilestoneTrigger.AFTER_BOND: TriggerEvent.BOND,
+    MilestoneTrigger.AFTER_ASSESSMENT: TriggerEvent.ASSESSMENT,
+    MilestoneTrigger.AFTER_ACCEPTANCE: TriggerEvent.ACCEPTANCE,
+}
+
+
+def _event_date(milestone: PaymentMilestone, contract: Contract,
+                events: ContractEvents | None = None) -> tuple[datetime.date | None, str]:
+    """The date the trigger's period counts from, or None and what it waits for."""
+    events = contract_events(contract) if events is None else events
+    if milestone.trigger == MilestoneTrigger.AFTER_DELIVERABLE:
+        accepted = events.deliverables.get(milestone.deliverable)
+        if accepted is None:
+            return None, _("acceptance of deliverable %(code)s") % {
+                "code": milestone.deliverable}
+        return accepted.occurred_on, ""
+    event = milestone.event or _IMPLIED_EVENT.get(MilestoneTrigger(milestone.trigger), "")
     if event == TriggerEvent.SIGNING:
-        return contract.signed_on
+        return contract.signed_on, "" if contract.signed_on else _("the signing date")
     if event == TriggerEvent.SERVICE_START:
-        return contract.start_date
+        return contract.start_date, ""
     if event == TriggerEvent.SERVICE_END:
-        return contract.end_date
+        return contract.end_date, ""
     if event == TriggerEvent.BOND:
         received = [b.received_on for b in contract.bonds.all()
                     if b.status != BondStatus.EXPECTED and b.received_on]
-        return min(received) if received else None
+        return (min(received), "") if received else (None, _("the performance bond"))
     if event == TriggerEvent.INVOICE:
         dates = [i.issued_on for i in milestone.invoices.all()]
-        return min(dates) if dates else None
-    return None  # assessment and acceptance are recorded by later modules
+        return (min(dates), "") if dates else (None, _("the invoice"))
+    if event == TriggerEvent.ASSESSMENT:
+        if events.assessment is None:
+            return None, _("the final assessment")
+        return events.assessment.occurred_on, ""
+    if event == TriggerEvent.ACCEPTANCE:
+        if events.acceptance is None:
+            return None, _("the final acceptance")
+        return events.acceptance.occurred_on, ""
+    return None, ""
 
 
 def describe_rule(milestone: PaymentMilestone) -> str:
@@ -117,8 +269,12 @@ def describe_rule(milestone: PaymentMilestone) -> str:
         text = _("after %(event)s") % {"event": TriggerEvent(milestone.event).label}
         if milestone.event_delay_months:
             text += _(" + %(n)d months") % {"n": milestone.event_delay_months}
+    elif trigger == MilestoneTrigger.AFTER_DELIVERABLE:
+        text = _("after deliverable %(code)s is accepted") % {"code": milestone.deliverable}
     else:
         text = str(trigger.label)
+    if milestone.and_invoice:
+        text = _("%(rule)s and the invoice") % {"rule": text}
     if milestone.offset_amount and milestone.offset_unit:
         text = _("within %(n)d %(unit)s, %(rule)s") % {
             "n": milestone.offset_amount,
@@ -128,20 +284,32 @@ def describe_rule(milestone: PaymentMilestone) -> str:
     return text
 
 
-def _due_date(milestone: PaymentMilestone, contract: Contract) -> datetime.date | None:
+def _due_date(milestone: PaymentMilestone, contract: Contract,
+              events: ContractEvents | None = None) -> tuple[datetime.date | None, str]:
+    """The due date, or None and what it waits for."""
     if milestone.trigger == MilestoneTrigger.BY_DATE:
-        return milestone.due_date
-    start = _event_date(milestone, contract)
+        return milestone.due_date, ""
+    start, waiting = _event_date(milestone, contract, events)
     if start is None:
-        return None
+        return None, waiting
     start = add_months(start, milestone.event_delay_months)
+    if milestone.and_invoice:
+        # "…且甲方收到乙方开具的等额发票后 N 个工作日内": from the later of the two.
+        invoiced = [i.issued_on for i in milestone.invoices.all()]
+        if not invoiced:
+            return None, _("the invoice")
+        start = max(start, min(invoiced))
     if not milestone.offset_amount:
-        return start
+        return start, ""
     if milestone.offset_unit == OffsetUnit.CALENDAR_DAYS:
-        return start + datetime.timedelta(days=milestone.offset_amount)
+        return start + datetime.timedelta(days=milestone.offset_amount), ""
     if milestone.offset_unit == OffsetUnit.MONTHS:
-        return add_months(start, milestone.offset_amount)
-    return working_days_after(start, milestone.offset_amount)
+        return add_months(start, milestone.offset_amount), ""
+    due = working_days_after(start, milestone.offset_amount)
+    if due is None:
+        return None, _("the national working calendar after %(date)s") % {
+            "date": start.isoformat()}
+    return due, ""
 
 
 def working_days_after(start: datetime.date, days: int) -> datetime.date | None:
@@ -159,18 +327,22 @@ def milestone_schedule(contract: Contract) -> list[MilestoneState]:
         .annotate(paid=Sum("payments__amount"))
         .values_list("pk", "paid")
     )
-    amounts = milestone_amounts(contract)
-    return [
-        MilestoneState(
+    events = contract_events(contract)
+    amounts = milestone_amount_details(contract, events)
+    states = []
+    for m in milestones:
+        due_date, waiting_for = _due_date(m, contract, events)
+        states.append(MilestoneState(
             milestone=m,
-            amount=amounts[m.pk],
+            amount=amounts[m.pk].amount,
+            amount_pending=amounts[m.pk].pending,
             invoiced=sum((i.amount for i in m.invoices.all()), Decimal(0)),
             paid=paid.get(m.pk) or Decimal(0),
-            due_date=_due_date(m, contract),
+            due_date=due_date,
+            waiting_for=waiting_for,
             rule=describe_rule(m),
-        )
-        for m in milestones
-    ]
+        ))
+    return states
 
 
 def payments_due(user: Any, *, limit: int = 10) -> list[tuple[Contract, MilestoneState]]:
@@ -180,6 +352,6 @@ def payments_due(user: Any, *, limit: int = 10) -> list[tuple[Contract, Mileston
     contracts = visible_contracts(user).prefetch_related("bonds")
     rows: list[tuple[Contract, MilestoneState]] = []
     for contract in contracts.filter(milestones__isnull=False).distinct():
-        rows.extend((contract, s) for s in milestone_schedule(contract) if s.status != "paid")
+        rows.extend((contract, s) for s in milestone_schedule(contract) if not s.is_settled)
     rows.sort(key=lambda r: (r[1].due_date is None, r[1].due_date or datetime.date.max))
     return rows[:limit]

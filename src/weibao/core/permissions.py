@@ -25,8 +25,9 @@ _CONTRACT_MODELS = [
     "performancebond",
     "invoice",
     "payment",
+    "contractevent",
 ]
-_COMMERCIAL = {"paymentmilestone", "performancebond", "invoice", "payment"}
+_COMMERCIAL = {"paymentmilestone", "performancebond", "invoice", "payment", "contractevent"}
 
 
 def _perms(app: str, action: str, models: list[str]) -> set[str]:
@@ -62,13 +63,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "contracts",
             "add",
             ["contract", "contractparty", "contact", "contractdocument", "amendment",
-             "paymentmilestone", "performancebond", "payment"],
+             "paymentmilestone", "performancebond", "payment", "contractevent"],
         )
         | _perms(
             "contracts",
             "change",
             ["contract", "contractparty", "contact", "contractdocument", "amendment",
-             "paymentmilestone", "performancebond", "payment"],
+             "paymentmilestone", "performancebond", "payment", "contractevent"],
         )
         | {"contracts.delete_contractdocument", "contracts.import_spec", "contracts.export_spec",
            "core.view_organisation"}

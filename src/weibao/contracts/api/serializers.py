@@ -12,6 +12,7 @@ from weibao.contracts.models import (
     Contact,
     Contract,
     ContractDocument,
+    ContractEvent,
     ContractParty,
     Invoice,
     Payment,
@@ -24,6 +25,7 @@ from weibao.core.models import Organisation
 
 __all__ = [
     "AmendmentSerializer",
+    "ContractEventSerializer",
     "ContractSerializer",
     "ContractWriteSerializer",
     "DocumentSerializer",
@@ -110,20 +112,39 @@ class ContractWriteSerializer(serializers.ModelSerializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = PaymentMilestone
-        fields = ["id", "sequence", "name", "percent", "trigger", "due_date", "event",
-                  "event_delay_months", "offset_amount", "offset_unit", "scaled_by_assessment",
-                  "requires_invoice", "condition"]
+        fields = ["id", "sequence", "name", "amount_basis", "percent", "budget_year", "trigger",
+                  "due_date", "event", "deliverable", "event_delay_months", "and_invoice",
+                  "offset_amount", "offset_unit", "requires_invoice", "condition"]
         read_only_fields = ["sequence"]
+        # The service checks the combination and names the field.
+        validators: list[Any] = []
 
 
 class MilestoneStateSerializer(serializers.Serializer):
     milestone = MilestoneSerializer()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True,
+        help_text="Null while the amount waits for an event (see amount_pending).")
+    amount_pending = serializers.CharField(
+        help_text="Why the amount is not known yet; empty when it is.")
     invoiced = serializers.DecimalField(max_digits=14, decimal_places=2)
     paid = serializers.DecimalField(max_digits=14, decimal_places=2)
     due_date = serializers.DateField(allow_null=True)
+    waiting_for = serializers.CharField(
+        help_text="What the due date waits for; empty when it is known.")
     rule = serializers.CharField()
     status = serializers.CharField()
+
+
+class ContractEventSerializer(serializers.ModelSerializer):
+    entered_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ContractEvent
+        fields = ["id", "kind", "occurred_on", "factor", "penalties", "amount", "year",
+                  "deliverable", "note", "source", "entered_by", "updated_at"]
+        read_only_fields = ["source", "entered_by", "updated_at"]
+        validators: list[Any] = []
 
 
 class BondSerializer(serializers.ModelSerializer):

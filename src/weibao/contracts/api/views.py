@@ -21,6 +21,7 @@ from weibao.contracts import services
 from weibao.contracts.api.serializers import (
     AmendmentSerializer,
     BondSerializer,
+    ContractEventSerializer,
     ContractSerializer,
     ContractWriteSerializer,
     DocumentSerializer,
@@ -108,12 +109,31 @@ class ContractViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMod
                 **serializer.validated_data))
         self.require("view_paymentmilestone", contract)
         data = [
-            {"milestone": s.milestone, "amount": s.amount, "invoiced": s.invoiced,
-             "paid": s.paid, "due_date": s.due_date, "rule": s.rule, "status": s.status}
+            {"milestone": s.milestone, "amount": s.amount, "amount_pending": s.amount_pending,
+             "invoiced": s.invoiced, "paid": s.paid, "due_date": s.due_date,
+             "waiting_for": s.waiting_for, "rule": s.rule, "status": s.status}
             for s in milestone_schedule(contract)
         ]
         return Response(MilestoneStateSerializer(data, many=True).data,
                         status=201 if request.method == "POST" else 200)
+
+    @extend_schema(request=ContractEventSerializer, responses=ContractEventSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def events(self, request: Request, pk: str | None = None) -> Response:
+        """Dated contract events payments wait for (PAY-01, PAY-03); POST records one by hand
+        (the same kind, budget year or deliverable again corrects it)."""
+        contract = self.get_object()
+        if request.method == "POST":
+            self.require("add_contractevent", contract)
+            serializer = ContractEventSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            event = services.record_contract_event(
+                contract, actor=request.user,  # type: ignore[arg-type]
+                **{k: v for k, v in serializer.validated_data.items()})
+            return Response(ContractEventSerializer(event).data, status=201)
+        self.require("view_contractevent", contract)
+        events = contract.events.select_related("entered_by").order_by("occurred_on", "id")
+        return Response(ContractEventSerializer(events, many=True).data)
 
     @extend_schema(request=BondSerializer, responses=BondSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

@@ -1,5 +1,6 @@
 from weibao.contracts.models.contract import Contact, Contract, ContractParty, ContractQuerySet
 from weibao.contracts.models.documents import Amendment, ContractDocument
+from weibao.contracts.models.events import ContractEvent
 from weibao.contracts.models.payment import Invoice, Payment, PaymentMilestone, PerformanceBond
 
 __all__ = [
@@ -7,6 +8,7 @@ __all__ = [
     "Contact",
     "Contract",
     "ContractDocument",
+    "ContractEvent",
     "ContractParty",
     "ContractQuerySet",
     "Invoice",

@@ -1,4 +1,4 @@
-"""Payment milestones, the performance bond, invoices and payments (PAY-01, PAY-02)."""
+"""Payment milestones, the performance bond, invoices and payments (PAY-01..03)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weibao.contracts.choices import BondStatus, MilestoneTrigger, OffsetUnit, TriggerEvent
+from weibao.contracts.choices import (
+    AmountBasis,
+    BondStatus,
+    MilestoneTrigger,
+    OffsetUnit,
+    TriggerEvent,
+)
 from weibao.contracts.models.contract import Contract
 from weibao.core.models import TimestampedModel
 
@@ -22,15 +28,28 @@ _percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 class PaymentMilestone(TimestampedModel):
-    """A share of the contract amount and the rule that makes it payable (trigger as data)."""
+    """付款节点: an amount and the rule that makes it payable (trigger as data).
+
+    The amount is a percent of the contract amount, or a remainder (PAY-03): the final price
+    (amount × assessment factor − penalties) minus the earlier milestones [001 第一条四, 002 5.1],
+    or a year's approved budget minus the earlier milestones [002 5.2 b].
+    """
 
     contract = models.ForeignKey(
         Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="milestones"
     )
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     name = models.CharField(_("name"), max_length=100)
+    amount_basis = models.CharField(
+        _("amount"), max_length=20, choices=AmountBasis.choices, default=AmountBasis.PERCENT
+    )
     percent = models.DecimalField(
-        _("percent of amount"), max_digits=5, decimal_places=2, validators=_percent
+        _("percent of amount"), max_digits=5, decimal_places=2, validators=_percent,
+        null=True, blank=True, help_text=_("Only for a percent of the contract amount."),
+    )
+    budget_year = models.PositiveSmallIntegerField(
+        _("budget year"), null=True, blank=True,
+        help_text=_("For the approved-budget remainder; empty: the year the service starts."),
     )
     trigger = models.CharField(_("trigger"), max_length=30, choices=MilestoneTrigger.choices)
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -41,14 +60,18 @@ class PaymentMilestone(TimestampedModel):
         _("months after the event"), default=0,
         help_text=_("E.g. 6 for 'after six months of service'."),
     )
+    and_invoice = models.BooleanField(
+        _("and after the invoice"), default=False,
+        help_text=_("The period counts from the later of the event and the invoice "
+                    "(…且甲方收到乙方开具的等额发票后)."),
+    )
     offset_amount = models.PositiveSmallIntegerField(_("within"), default=0)
     offset_unit = models.CharField(
         _("unit"), max_length=20, choices=OffsetUnit.choices, blank=True
     )
-    scaled_by_assessment = models.BooleanField(
-        _("scaled by assessment"),
-        default=False,
-        help_text=_("PAY-03: the amount paid is multiplied by the assessment factor."),
+    deliverable = models.CharField(
+        _("deliverable code"), max_length=60, blank=True,
+        help_text=_("For 'after a deliverable is accepted', e.g. monthly-report-10."),
     )
     requires_invoice = models.BooleanField(
         _("invoice required"), default=True,
@@ -68,10 +91,22 @@ class PaymentMilestone(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(percent__gte=0, percent__lte=100), name="milestone_percent_range"
             ),
+            models.CheckConstraint(
+                condition=(models.Q(amount_basis=AmountBasis.PERCENT, percent__isnull=False)
+                           | (~models.Q(amount_basis=AmountBasis.PERCENT)
+                              & models.Q(percent__isnull=True))),
+                name="milestone_percent_iff_share",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.percent is None:
+            return f"{self.name} ({self.get_amount_basis_display()})"
         return f"{self.name} ({self.percent}%)"
+
+    @property
+    def is_remainder(self) -> bool:
+        return self.amount_basis != AmountBasis.PERCENT
 
     def get_additional_data(self) -> dict[str, object]:
         return {"contract_id": self.contract_id}

@@ -13,6 +13,7 @@ from weibao.contracts.services.documents import (
     upload_document,
     validate_upload,
 )
+from weibao.contracts.services.events import record_contract_event
 from weibao.contracts.services.payments import (
     MilestoneInput,
     milestone_errors,
@@ -29,6 +30,7 @@ __all__ = [
     "delete_document",
     "milestone_errors",
     "record_bond",
+    "record_contract_event",
     "record_invoice",
     "record_payment",
     "save_amendment",

@@ -1,8 +1,10 @@
-"""Payment milestones, bond, invoices and payments (PAY-01, PAY-02)."""
+"""Payment milestones, bond, invoices, payments and the contract events milestones wait for
+(PAY-01..03)."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -10,7 +12,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from weibao.contracts.choices import BondStatus, MilestoneTrigger, OffsetUnit, TriggerEvent
+from weibao.contracts.choices import (
+    AmountBasis,
+    BondStatus,
+    MilestoneTrigger,
+    OffsetUnit,
+    TriggerEvent,
+)
 from weibao.contracts.models import (
     Contract,
     Invoice,
@@ -18,7 +26,7 @@ from weibao.contracts.models import (
     PaymentMilestone,
     PerformanceBond,
 )
-from weibao.contracts.selectors import milestone_amounts
+from weibao.contracts.selectors import milestone_amount_details
 from weibao.core.errors import ServiceError
 from weibao.utils.money import share_of, to_fen
 
@@ -33,17 +41,24 @@ __all__ = [
 ]
 
 
+#: Codes of deliverables (and other contract objects): lower-case letters, digits, hyphens.
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
 @dataclass
 class MilestoneInput:
     name: str
-    percent: Decimal
+    percent: Decimal | None
     trigger: str
     due_date: datetime.date | None = None
     event: str = ""
     event_delay_months: int = 0
     offset_amount: int = 0
     offset_unit: str = ""
-    scaled_by_assessment: bool = False
+    and_invoice: bool = False
+    amount_basis: str = AmountBasis.PERCENT
+    budget_year: int | None = None
+    deliverable: str = ""
     requires_invoice: bool = True
     condition: str = ""
 
@@ -57,8 +72,18 @@ def milestone_errors(data: MilestoneInput) -> dict[str, list[str]]:
 
     if not data.name.strip():
         add("name", _("A milestone needs a name."))
-    if not Decimal(0) < Decimal(data.percent) <= 100:
-        add("percent", _("The percent must be greater than 0 and at most 100."))
+    if data.amount_basis not in AmountBasis.values:
+        add("amount_basis", _("Unknown amount %(value)s.") % {"value": data.amount_basis})
+    elif data.amount_basis == AmountBasis.PERCENT:
+        if data.percent is None or not Decimal(0) < Decimal(data.percent) <= 100:
+            add("percent", _("The percent must be greater than 0 and at most 100."))
+    elif data.percent is not None:
+        add("percent", _("A remainder has no percent: its amount is what is left."))
+    if data.budget_year is not None and (
+            data.amount_basis != AmountBasis.APPROVED_BUDGET or not 2000 <= data.budget_year
+            <= 2100):
+        add("budget_year", _("A budget year (2000–2100) belongs to the approved-budget "
+                             "remainder only."))
     if data.trigger not in MilestoneTrigger.values:
         add("trigger", _("Unknown trigger %(trigger)s.") % {"trigger": data.trigger})
     if data.trigger == MilestoneTrigger.BY_DATE and data.due_date is None:
@@ -68,6 +93,9 @@ def milestone_errors(data: MilestoneInput) -> dict[str, list[str]]:
             add("event", _("Name the event the period counts from."))
         if data.offset_amount <= 0 and data.event_delay_months <= 0:
             add("offset_amount", _("Give the period after the event."))
+    if data.trigger == MilestoneTrigger.AFTER_DELIVERABLE and not CODE.match(data.deliverable):
+        add("deliverable", _("Give the code of the deliverable (lower-case letters, digits, "
+                             "hyphens), e.g. monthly-report-10."))
     if data.offset_amount and data.offset_unit not in OffsetUnit.values:
         add("offset_unit", _("Give the unit of the period (working days, days or months)."))
     return errors
@@ -75,8 +103,8 @@ def milestone_errors(data: MilestoneInput) -> dict[str, list[str]]:
 
 def check_amounts_cover_records(contract: Contract) -> None:
     """PAY-02: no milestone may end up below what is already invoiced or paid against it
-    (after a milestone's percent or the contract amount changed)."""
-    amounts = milestone_amounts(contract)
+    (after a milestone's percent, the contract amount or a recorded event changed)."""
+    details = milestone_amount_details(contract)
     invoiced = dict(Invoice.objects.filter(milestone__contract=contract)
                     .values("milestone").annotate(s=Sum("amount")).values_list("milestone", "s"))
     paid = dict(Payment.objects.filter(milestone__contract=contract)
@@ -84,13 +112,36 @@ def check_amounts_cover_records(contract: Contract) -> None:
     for milestone in contract.milestones.all():
         recorded = max(invoiced.get(milestone.pk) or Decimal(0),
                        paid.get(milestone.pk) or Decimal(0))
-        if amounts[milestone.pk] < recorded:
+        amount = details[milestone.pk].amount
+        if recorded and (amount is None or amount < recorded):
             raise ServiceError(
                 {"percent": [_("Milestone %(name)s would be %(amount)s, less than the %(recorded)s "
                                "already invoiced or paid.")
-                             % {"name": milestone.name, "amount": amounts[milestone.pk],
+                             % {"name": milestone.name,
+                                "amount": details[milestone.pk].pending if amount is None
+                                else amount,
                                 "recorded": recorded}]}
             )
+
+
+def _known_amount(milestone: PaymentMilestone) -> Decimal:
+    """The milestone's amount; refused while it waits for an event (nothing to invoice yet)."""
+    detail = milestone_amount_details(milestone.contract)[milestone.pk]
+    if detail.amount is None:
+        raise ServiceError({"amount": [
+            _("The amount of %(name)s is not known yet: it %(reason)s.")
+            % {"name": milestone.name, "reason": detail.pending}]})
+    return detail.amount
+
+
+def _check_milestone_order(contract: Contract) -> None:
+    """The final-price remainder is the last milestone: it takes what is left of the final price
+    after every other one (PAY-03)."""
+    rows = list(contract.milestones.order_by("sequence").values_list("amount_basis", "name"))
+    finals = [i for i, (basis, _name) in enumerate(rows) if basis == AmountBasis.FINAL_PRICE]
+    if len(finals) > 1 or (finals and finals[0] != len(rows) - 1):
+        raise ServiceError({"amount_basis": [
+            _("The final-price remainder must be the last milestone, and there is only one.")]})
 
 
 @transaction.atomic
@@ -104,7 +155,7 @@ def save_milestone(contract: Contract, data: MilestoneInput, *, sequence: int | 
     others = contract.milestones.all()
     if milestone is not None:
         others = others.exclude(pk=milestone.pk)
-    total = (others.aggregate(s=Sum("percent"))["s"] or Decimal(0)) + Decimal(data.percent)
+    total = (others.aggregate(s=Sum("percent"))["s"] or Decimal(0)) + Decimal(data.percent or 0)
     if total > 100:
         raise ServiceError(
             {"percent": [_("The milestones would add up to %(total)s%%, more than 100%%.")
@@ -125,6 +176,7 @@ def save_milestone(contract: Contract, data: MilestoneInput, *, sequence: int | 
     except IntegrityError as exc:
         raise ServiceError({"sequence": [_("Milestone number %(n)s already exists.")
                                          % {"n": milestone.sequence}]}) from exc
+    _check_milestone_order(contract)
     check_amounts_cover_records(contract)
     return milestone
 
@@ -161,7 +213,7 @@ def record_invoice(milestone: PaymentMilestone, *, number: str, issued_on: datet
         raise ServiceError({"amount": [_("The amount must be positive.")]})
     if not number.strip():
         raise ServiceError({"number": [_("Give the invoice number.")]})
-    due = milestone_amounts(milestone.contract)[milestone.pk]
+    due = _known_amount(milestone)
     invoiced = milestone.invoices.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     if invoiced + amount > due:
         raise ServiceError(
@@ -204,7 +256,7 @@ def record_payment(milestone: PaymentMilestone, *, paid_on: datetime.date,
             )
         if paid_on < invoice.issued_on:
             raise ServiceError({"paid_on": [_("A payment cannot precede its invoice.")]})
-    due = milestone_amounts(milestone.contract)[milestone.pk]
+    due = _known_amount(milestone)
     paid = milestone.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     if paid + amount > due:
         raise ServiceError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from jsonschema.exceptions import ValidationError as SchemaError
 
-__all__ = ["SpecError", "SpecInvalid", "format_path", "from_schema_error"]
+__all__ = ["SpecError", "SpecInvalid", "brief_repr", "format_path", "from_schema_error"]
 
 
 def format_path(parts: Iterable[str | int]) -> str:
@@ -62,9 +63,21 @@ class SpecError:
             "uniqueItems": _("has duplicate entries"),
             "invalid": _("%(value)s is not valid here"),
             "yaml": _("the file is not valid YAML: %(detail)s"),
+            "yaml_alias_budget": _("line %(line)s: the aliases (*name) in this file stand for "
+                                   "more than %(limit)s values; write the values out instead"),
+            "yaml_alias_cycle": _("line %(line)s: an alias (*name) refers to the value that "
+                                  "contains it"),
             "not_mapping": _("the file must contain a mapping of sections"),
             "period_order": _("the end %(end)s is before the start %(start)s"),
             "percent_total": _("the milestone percents add up to %(total)s, not 100"),
+            "percent_over": _("the milestone percents add up to %(total)s, more than 100"),
+            "remainder_percent": _("a remainder has no percent: its amount is what is left"),
+            "legacy_key": _("scaled_by_assessment is the old spelling of remainder: "
+                            "final_price; give only remainder"),
+            "final_not_last": _("the final-price remainder must be the last milestone"),
+            "budget_year_only": _("budget_year belongs to remainder: approved_budget only"),
+            "budget_needs_final": _("an approved-budget remainder needs a later final-price "
+                                    "remainder, so the milestones add up to the final price"),
             "fen": _("%(value)s is not exact to the fen (two decimals)"),
             "party_count": _("needs exactly one %(role)s party, found %(count)s"),
             "duplicate": _("%(value)s appears more than once"),
@@ -77,18 +90,45 @@ class SpecError:
             "has_payments": _("%(value)s cannot be removed: invoices or payments are recorded "
                               "against it"),
             "not_party": _("your organisation is not a party to this contract"),
+            "needs_database": _("this section is checked against the database, which is not "
+                                "set up yet: run `weibao migrate` first"),
         }
         if self.text is not None:
             return str(self.text) % p
         return texts.get(self.code, texts["invalid"]) % p
 
 
+#: Longest value shown in a message; longer ones end in "...".
+SHOWN_CHARS = 60
+
+# repr() with bounded work: a hostile value (a huge or deeply nested list) is never written out
+# in full, only its first entries and levels.
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxlist, _repr.maxtuple, _repr.maxdict = 3, 6, 6, 6
+_repr.maxset = _repr.maxfrozenset = _repr.maxdeque = _repr.maxarray = 6
+_repr.maxstring = _repr.maxother = _repr.maxlong = SHOWN_CHARS * 2
+
+
+def _clip(text: str, limit: int = SHOWN_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def brief_repr(value: Any) -> str:
+    """A short text for ``value`` in a message, computed without walking all of it."""
+    text = f"'{_clip(value, SHOWN_CHARS * 2)}'" if isinstance(value, str) else _repr.repr(value)
+    return _clip(text)
+
+
 def _show(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        # Lists of allowed values are ours and short; a long one is still cut.
+        shown = [_show(v) for v in value[:40]]
+        return _clip(", ".join(shown) + (", ..." if len(value) > 40 else ""), 2000)
     if isinstance(value, str):
-        return value
-    return str(value)
+        return _clip(value, 2000)
+    if isinstance(value, dict | set | frozenset):
+        return brief_repr(value)
+    return _clip(str(value), 2000)
 
 
 def from_schema_error(error: SchemaError) -> SpecError:
@@ -132,8 +172,7 @@ def from_schema_error(error: SchemaError) -> SpecError:
 
 
 def _brief(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= 60 else text[:57] + "..."
+    return brief_repr(value)
 
 
 def _type_name(expected: str | Sequence[str]) -> str:

@@ -12,11 +12,64 @@ import yaml
 
 from weibao.contracts.spec.errors import SpecError, SpecInvalid
 
-__all__ = ["dump_yaml", "load_yaml"]
+__all__ = ["ALIAS_BUDGET", "dump_yaml", "load_yaml"]
+
+#: How many values aliases (``*name``) may add to a file in all. Aliases share one composed
+#: node, but everything after the loader (schema validation, error messages) walks the values
+#: written out, so nested aliases ("billion laughs": 8 levels of 9) would cost minutes and
+#: gigabytes. 50,000 is more than a 2 MB spec holds written out.
+ALIAS_BUDGET = 50_000
+
+
+class _AliasRefused(Exception):
+    def __init__(self, code: str, line: int) -> None:
+        super().__init__(code, line)
+        self.code, self.line = code, line
 
 
 class _SpecLoader(yaml.SafeLoader):
-    pass
+    """SafeLoader that counts what aliases expand to and refuses a file past the budget, and
+    refuses an alias inside the value it names (a cycle has no end when written out)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._alias_values = 0
+        self._open_anchors: set[str] = set()
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                line = event.start_mark.line + 1
+                if event.anchor in self._open_anchors:
+                    raise _AliasRefused("yaml_alias_cycle", line)
+                self._alias_values += self._size(target)
+                if self._alias_values > ALIAS_BUDGET:
+                    raise _AliasRefused("yaml_alias_budget", line)
+            return super().compose_node(parent, index)
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            return super().compose_node(parent, index)
+        self._open_anchors.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open_anchors.discard(anchor)
+
+    def _size(self, node: yaml.Node) -> int:
+        """Values in ``node`` written out (memoised: shared nodes are counted once each)."""
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        size = 1
+        if isinstance(node, yaml.SequenceNode):
+            size += sum(self._size(child) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size += sum(self._size(k) + self._size(v) for k, v in node.value)
+        self._sizes[id(node)] = size
+        return size
 
 
 # Drop the implicit timestamp resolver so "2025-01-01" reaches the schema as text.
@@ -40,6 +93,9 @@ _SpecLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 def load_yaml(text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  (a SafeLoader subclass)
+    except _AliasRefused as exc:
+        raise SpecInvalid([SpecError("(file)", exc.code,
+                                     {"line": exc.line, "limit": ALIAS_BUDGET})]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"

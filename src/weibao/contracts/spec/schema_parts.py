@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from weibao.contracts.choices import (
+    AmountBasis,
     ContractStatus,
     DocumentType,
     MilestoneTrigger,
@@ -114,7 +115,13 @@ TRIGGER = obj(
         "kind": {"enum": list(MilestoneTrigger.values)},
         "date": DATE,
         "event": {"enum": list(TriggerEvent.values)},
+        "deliverable": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,59}$",
+                        "description": "after_deliverable: the code of the deliverable whose "
+                                       "acceptance starts the period, e.g. monthly-report-10."},
         "after_months": {"type": "integer", "minimum": 0, "maximum": 120},
+        "and_invoice": {"type": "boolean",
+                        "description": "The period counts from the later of the event and the "
+                                       "invoice (…且甲方收到乙方开具的等额发票后)."},
         "within": obj(
             {"amount": {"type": "integer", "minimum": 1, "maximum": 3650},
              "unit": {"enum": list(OffsetUnit.values)}},
@@ -133,20 +140,38 @@ PAYMENT_SCHEMA = obj(
             "items": obj(
                 {
                     "name": {"type": "string", "minLength": 1, "maxLength": 100},
-                    "percent": PERCENT,
+                    "percent": {**PERCENT, "description": "Share of the contract amount; "
+                                "omitted for a remainder."},
+                    "remainder": {
+                        "enum": [v for v in AmountBasis.values if v != AmountBasis.PERCENT],
+                        "description": "Instead of a percent (PAY-03): final_price = contract "
+                                       "amount × assessment factor − penalties, minus the "
+                                       "earlier milestones (the last milestone); "
+                                       "approved_budget = the year's approved budget minus "
+                                       "the earlier milestones.",
+                    },
+                    "budget_year": {"type": "integer", "minimum": 2000, "maximum": 2100,
+                                    "description": "remainder approved_budget: the budget's "
+                                                   "year; default the year the service "
+                                                   "starts."},
                     "trigger": TRIGGER,
-                    "scaled_by_assessment": {"type": "boolean"},
+                    "scaled_by_assessment": {
+                        "type": "boolean",
+                        "description": "Deprecated: read as remainder: final_price (its percent "
+                                       "then only counts toward the 100); export writes "
+                                       "remainder.",
+                    },
                     "requires_invoice": {"type": "boolean"},
                     "condition": TEXT,
                 },
-                ["name", "percent", "trigger"],
+                ["name", "trigger"],
             ),
         },
         "bond": obj({"percent": PERCENT, "form": {"type": "string", "maxLength": 100}},
                     ["percent"], "Performance bond (履约保证金)."),
     },
     ["milestones"],
-    "Payment milestones and the performance bond (PAY-01, PAY-02).",
+    "Payment milestones and the performance bond (PAY-01..03).",
 )
 
 DOCUMENTS_SCHEMA: dict[str, Any] = {

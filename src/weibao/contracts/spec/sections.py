@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from weibao.contracts.choices import MilestoneTrigger, PartyRole
+from weibao.contracts.choices import AmountBasis, MilestoneTrigger, PartyRole
 from weibao.contracts.models import (
     Amendment,
     Contact,
@@ -218,23 +218,55 @@ def dump_parties(contract: Contract) -> list[dict[str, Any]]:
 _TRIGGER_NEEDS = {
     MilestoneTrigger.BY_DATE: ("date",),
     MilestoneTrigger.AFTER_EVENT: ("event",),
+    MilestoneTrigger.AFTER_DELIVERABLE: ("deliverable",),
 }
+
+
+def _basis(milestone: dict[str, Any]) -> str:
+    """The amount basis; the deprecated ``scaled_by_assessment: true`` reads as the final-price
+    remainder (the seeds apply the factor to the whole amount, PAY-03)."""
+    if milestone.get("remainder"):
+        return str(milestone["remainder"])
+    if milestone.get("scaled_by_assessment"):
+        return AmountBasis.FINAL_PRICE
+    return AmountBasis.PERCENT
 
 
 def check_payment(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
     errors = []
-    total = sum((Decimal(str(m["percent"])) for m in data["milestones"]), Decimal(0))
-    if total != 100:
+    milestones = data["milestones"]
+    bases = [_basis(m) for m in milestones]
+    total = sum((Decimal(str(m["percent"])) for m in milestones if "percent" in m), Decimal(0))
+    if any(m.get("remainder") for m in milestones):
+        if total > 100:
+            errors.append(SpecError("payment.milestones", "percent_over", {"total": total}))
+    elif total != 100:
         errors.append(SpecError("payment.milestones", "percent_total", {"total": total}))
-    for i, milestone in enumerate(data["milestones"]):
+    finals = [i for i, basis in enumerate(bases) if basis == AmountBasis.FINAL_PRICE]
+    for i in finals:
+        if i != len(milestones) - 1:
+            errors.append(SpecError(f"payment.milestones[{i}]", "final_not_last"))
+    for i, milestone in enumerate(milestones):
+        path = f"payment.milestones[{i}]"
+        if milestone.get("remainder"):
+            if "percent" in milestone:
+                errors.append(SpecError(f"{path}.percent", "remainder_percent"))
+            if "scaled_by_assessment" in milestone:
+                errors.append(SpecError(f"{path}.scaled_by_assessment", "legacy_key"))
+        elif "percent" not in milestone:
+            errors.append(SpecError(f"{path}.percent", "required"))
+        if "budget_year" in milestone and bases[i] != AmountBasis.APPROVED_BUDGET:
+            errors.append(SpecError(f"{path}.budget_year", "budget_year_only"))
+        if bases[i] == AmountBasis.APPROVED_BUDGET and not any(j > i for j in finals):
+            errors.append(SpecError(f"{path}.remainder", "budget_needs_final"))
         trigger = milestone["trigger"]
         for field in _TRIGGER_NEEDS.get(MilestoneTrigger(trigger["kind"]), ()):
             if field not in trigger:
-                errors.append(SpecError(f"payment.milestones[{i}].trigger.{field}", "needs",
+                errors.append(SpecError(f"{path}.trigger.{field}", "needs",
                                         {"kind": trigger["kind"], "field": field}))
         if (trigger["kind"] == MilestoneTrigger.AFTER_EVENT
                 and "within" not in trigger and not trigger.get("after_months")):
-            errors.append(SpecError(f"payment.milestones[{i}].trigger.within", "needs",
+            errors.append(SpecError(f"{path}.trigger.within", "needs",
                                     {"kind": trigger["kind"], "field": "within / after_months"}))
     return errors
 
@@ -244,18 +276,23 @@ def apply_payment(contract: Contract, data: dict[str, Any], errors: list[SpecErr
     for index, item in enumerate(data["milestones"], start=1):
         trigger = item["trigger"]
         within = trigger.get("within", {})
+        basis = _basis(item)
         milestone = existing.pop(index, None) or PaymentMilestone(contract=contract,
                                                                    sequence=index)
         if assign(milestone, {
             "name": item["name"],
-            "percent": Decimal(str(item["percent"])),
+            "amount_basis": basis,
+            "percent": (Decimal(str(item["percent"])) if basis == AmountBasis.PERCENT
+                        else None),
+            "budget_year": item.get("budget_year"),
             "trigger": trigger["kind"],
             "due_date": _date(trigger.get("date")),
             "event": trigger.get("event", ""),
+            "deliverable": trigger.get("deliverable", ""),
             "event_delay_months": trigger.get("after_months", 0),
+            "and_invoice": trigger.get("and_invoice", False),
             "offset_amount": within.get("amount", 0),
             "offset_unit": within.get("unit", ""),
-            "scaled_by_assessment": item.get("scaled_by_assessment", False),
             "requires_invoice": item.get("requires_invoice", True),
             "condition": item.get("condition", ""),
         }) or milestone.pk is None:
@@ -289,12 +326,20 @@ def dump_payment(contract: Contract) -> dict[str, Any] | None:
             trigger["event"] = m.event
         if m.event_delay_months:
             trigger["after_months"] = m.event_delay_months
+        if m.deliverable:
+            trigger["deliverable"] = m.deliverable
+        if m.and_invoice:
+            trigger["and_invoice"] = True
         if m.offset_amount:
             trigger["within"] = {"amount": m.offset_amount, "unit": m.offset_unit}
-        item: dict[str, Any] = {"name": m.name, "percent": m.percent.normalize(),
-                                "trigger": trigger}
-        if m.scaled_by_assessment:
-            item["scaled_by_assessment"] = True
+        item: dict[str, Any] = {"name": m.name}
+        if m.percent is not None:
+            item["percent"] = m.percent.normalize()
+        else:
+            item["remainder"] = m.amount_basis
+        if m.budget_year:
+            item["budget_year"] = m.budget_year
+        item["trigger"] = trigger
         if not m.requires_invoice:
             item["requires_invoice"] = False
         if m.condition:

@@ -87,7 +87,7 @@ def test_pay02_two_payments_for_the_same_invoice_exactly_one_succeeds(monkeypatc
     invoice = record_invoice(milestone, number="FP-1", issued_on=datetime.date(2025, 3, 1),
                              amount=Decimal("500000.00"))
     # Sleep after the "already paid?" check and before the insert.
-    slow(monkeypatch, payment_services, "milestone_amounts")
+    slow(monkeypatch, payment_services, "milestone_amount_details")
 
     def pay() -> Payment:
         return record_payment(PaymentMilestone.objects.get(pk=milestone.pk),
@@ -132,7 +132,7 @@ def test_pay02_two_invoices_exceeding_the_milestone_together_exactly_one_succeed
     contract = ContractFactory(amount=Decimal("1000000.00"))
     milestone = save_milestone(contract, MilestoneInput(
         name="首付款", percent=Decimal("50"), trigger=MilestoneTrigger.ON_SIGNING))
-    slow(monkeypatch, payment_services, "milestone_amounts")
+    slow(monkeypatch, payment_services, "milestone_amount_details")
 
     def invoice(number: str) -> Callable[[], Invoice]:
         return lambda: record_invoice(PaymentMilestone.objects.get(pk=milestone.pk),

@@ -17,7 +17,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from weibao.conftest import World, login
 from weibao.contracts import services
 from weibao.contracts.choices import MilestoneTrigger
-from weibao.contracts.models import ContractDocument, Invoice, Payment, PerformanceBond
+from weibao.contracts.models import (
+    ContractDocument,
+    ContractEvent,
+    Invoice,
+    Payment,
+    PerformanceBond,
+)
 from weibao.contracts.services import MilestoneInput
 
 PARTY_ROLES = ["purchaser", "manager", "engineer", "supervisor", "site"]
@@ -187,11 +193,19 @@ def _bond_post(world: World, role: str) -> dict[str, str]:
             "returned_on": "", "reference": ""}
 
 
+def _event_post(world: World, role: str) -> dict[str, str]:
+    # A deliverable per role, so each allowed POST records a new event (PAY-01).
+    return {"kind": "deliverable_accepted", "occurred_on": "2025-11-05", "factor": "",
+            "penalties": "", "amount": "", "year": "", "deliverable": f"report-{role}",
+            "note": ""}
+
+
 # (kind, POST body builder, model counted, roles allowed)
 WRITE_CASES = [
     ("invoice", _invoice_post, Invoice, {"manager", "admin"}),
     ("payment", _payment_post, Payment, {"purchaser", "admin"}),
     ("bond", _bond_post, PerformanceBond, {"purchaser", "admin"}),
+    ("event", _event_post, ContractEvent, {"purchaser", "admin"}),
 ]
 
 

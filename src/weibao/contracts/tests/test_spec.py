@@ -279,9 +279,13 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     payment = out.get("payment")
     if payment:
         for m in payment["milestones"]:
-            m["percent"] = Decimal(str(m["percent"])).normalize()
-            if m.get("scaled_by_assessment") is False:
-                del m["scaled_by_assessment"]
+            if m.pop("scaled_by_assessment", False):  # the old spelling, written as remainder
+                m = {"name": m.pop("name"), "remainder": "final_price",
+                     **{k: v for k, v in m.items() if k != "percent"}}
+            if "percent" in m:
+                m["percent"] = Decimal(str(m["percent"])).normalize()
+            if m["trigger"].get("and_invoice") is False:
+                del m["trigger"]["and_invoice"]
             if m.get("requires_invoice") is True:
                 del m["requires_invoice"]
             if m.get("condition") == "":

@@ -20,7 +20,7 @@ from django_tables2 import SingleTableMixin
 from weibao.contracts.filtersets import ContractFilterSet
 from weibao.contracts.forms import ContractCreateForm, ContractEditForm
 from weibao.contracts.models import Contract, Invoice
-from weibao.contracts.selectors import milestone_schedule, visible_contracts
+from weibao.contracts.selectors import final_price, milestone_schedule, visible_contracts
 from weibao.contracts.services import ContractInput, create_contract, update_contract
 from weibao.contracts.tables import ContractTable
 from weibao.utils.views import (
@@ -76,6 +76,9 @@ class ContractDetailView(ContractScopedMixin, View):
             context["renewals"] = visible_contracts(user).filter(previous=contract)
         elif tab == "payments":
             context["schedule"] = milestone_schedule(contract)
+            context["events"] = contract.events.select_related("entered_by").order_by(
+                "occurred_on", "id")
+            context["final_price"] = final_price(contract)
             context["bonds"] = contract.bonds.all()
             context["invoices"] = Invoice.objects.filter(
                 milestone__contract=contract).select_related("milestone", "payment")

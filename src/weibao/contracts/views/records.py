@@ -1,5 +1,5 @@
 """Pages that record something on a contract: parties, contacts, milestones, bond, invoices,
-payments, documents and amendments. Each parses a form and calls one service."""
+payments, contract events, documents and amendments. Each parses a form and calls one service."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from weibao.contracts.forms import (
     AmendmentForm,
     BondForm,
     ContactForm,
+    ContractEventForm,
     DocumentForm,
     InvoiceForm,
     MilestoneForm,
@@ -38,7 +39,8 @@ __all__ = ["RecordView", "document_delete", "document_download"]
 
 
 def _milestone_input(data: dict[str, Any]) -> MilestoneInput:
-    return MilestoneInput(**{k: v for k, v in data.items() if v is not None or k == "due_date"})
+    nullable = {"due_date", "percent", "budget_year"}
+    return MilestoneInput(**{k: v for k, v in data.items() if v is not None or k in nullable})
 
 
 def _save_party(contract: Contract, data: dict[str, Any], obj: Any, user: User) -> Any:
@@ -72,6 +74,11 @@ def _save_payment(contract: Contract, data: dict[str, Any], obj: Any, user: User
     return services.record_payment(milestone, **data)
 
 
+def _save_event(contract: Contract, data: dict[str, Any], obj: Any, user: User) -> Any:
+    # Recording the same kind (year, deliverable) again corrects it: the service upserts.
+    return services.record_contract_event(contract, actor=user, **data)
+
+
 def _save_document(contract: Contract, data: dict[str, Any], obj: Any, user: User) -> Any:
     return services.upload_document(contract, doc_type=data["doc_type"], title=data["title"],
                                     upload=data["file"], actor=user, notes=data["notes"])
@@ -98,6 +105,8 @@ RECORDS: dict[str, tuple[type[forms.BaseForm], str, str, Callable[..., Any], str
              gettext_lazy("Performance bond")),
     "invoice": (InvoiceForm, "invoice", "", _save_invoice, "payments", gettext_lazy("Invoice")),
     "payment": (PaymentForm, "payment", "", _save_payment, "payments", gettext_lazy("Payment")),
+    "event": (ContractEventForm, "contractevent", "events", _save_event, "payments",
+              gettext_lazy("Contract event (entered by hand)")),
     "document": (DocumentForm, "contractdocument", "", _save_document, "documents",
                  gettext_lazy("Document")),
     "amendment": (AmendmentForm, "amendment", "amendments", _save_amendment, "amendments",

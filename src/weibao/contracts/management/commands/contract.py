@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from weibao.contracts.models import Contract
 from weibao.contracts.spec.errors import SpecInvalid
@@ -16,7 +18,7 @@ from weibao.contracts.spec.exporter import export_text
 from weibao.contracts.spec.importer import import_text
 from weibao.contracts.spec.reference import render_markdown
 from weibao.contracts.spec.registry import build_schema
-from weibao.contracts.spec.validate import validate_text
+from weibao.contracts.spec.validate import database_is_set_up, validate_text
 
 
 class Command(BaseCommand):
@@ -40,7 +42,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         language = options["lang"] or "zh-hans"
         with translation.override(language):
-            getattr(self, f"_{options['action']}")(options)
+            try:
+                getattr(self, f"_{options['action']}")(options)
+            except DatabaseError as exc:
+                if database_is_set_up():
+                    raise
+                # One line, never a traceback, on a data folder `migrate` has not set up yet.
+                raise CommandError(_("The database is not set up (%(detail)s): run `weibao "
+                                     "migrate` first.") % {"detail": exc}) from None
 
     def _read(self, path: Path) -> str:
         try:
