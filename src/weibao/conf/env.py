@@ -7,6 +7,7 @@ A secret may also come from a file: ``NAME_FILE=/run/secrets/name`` (docker/syst
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ __all__ = [
     "env_bool",
     "env_int",
     "env_list",
+    "env_networks",
     "env_path",
     "env_str",
     "parse_database_url",
@@ -75,6 +77,21 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list of IP addresses or networks (CIDR), IPv4 or IPv6, e.g.
+    ``127.0.0.1,10.0.0.0/8,::1``; each entry is checked and returned in canonical form
+    (``10.1.2.3/8`` becomes ``10.0.0.0/8``). An empty value is an empty list."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network; give comma-separated "
+                "addresses or CIDR networks, e.g. 127.0.0.1,10.0.0.0/8,::1") from None
+    return networks
 
 
 def env_path(name: str, default: Path) -> Path:
