@@ -28,6 +28,7 @@ EngineFor = Callable[[str], WorkCalendar]
 _WALL_UNITS = {Unit.MINUTES, Unit.HOURS}
 _WHOLE_UNITS = {Unit.CALENDAR_DAYS, Unit.MONTHS}
 _HOUR = datetime.timedelta(hours=1)
+_MICROSECOND = datetime.timedelta(microseconds=1)
 #: A recurring stage open for longer than this many intervals is refused (never a hang).
 MAX_INTERVALS = 20_000
 
@@ -264,7 +265,7 @@ def _stage(policy: Policy, stage: Stage, attributes: dict[str, str],
     amount = target.amount
     if target.at is not None:
         nominal, provisional, notes = _clock_due(calendar, target, start)
-        amount = Fraction(nominal - start, _HOUR)
+        amount = Fraction((nominal - start) // _MICROSECOND, _HOUR // _MICROSECOND)
         unit = Unit.HOURS
         result.amount, result.provisional = amount, provisional
         result.explanation.append(

@@ -52,6 +52,11 @@ class PreviewForm(forms.Form):
     pause_start = _when(_("paused from"))
     pause_end = _when(_("paused until"))
     pause_state = forms.CharField(label=_("pause state"), required=False)
+    updates = forms.CharField(
+        label=_("progress updates"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For recurring stages: the time of each recorded update, one per line "
+                    "(e.g. 2025-09-23 10:25)."))
     now = _when(_("evaluate at"), required=False)
 
     def __init__(self, *args: Any, contracts: Any, **kwargs: Any) -> None:
@@ -67,6 +72,23 @@ class PreviewForm(forms.Form):
 
     def attribute_fields(self) -> list[Any]:
         return [self[a.value] for a in Attribute]
+
+    def clean_updates(self) -> list[datetime.datetime]:
+        out = []
+        for line in (self.cleaned_data.get("updates") or "").splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                value = datetime.datetime.fromisoformat(text.replace(" ", "T", 1))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("%(value)s is not a time (e.g. 2025-09-23 10:25).") % {"value": text}
+                ) from None
+            if value.tzinfo is None:
+                value = timezone.make_aware(value)
+            out.append(value)
+        return out
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -85,4 +107,5 @@ class PreviewForm(forms.Form):
             pauses.append(Pause(data["pause_start"], data.get("pause_end"), data["pause_state"]))
         return PreviewInput(attributes=attributes, events=events, pauses=pauses,
                             now=data.get("now") or timezone.now(),
-                            site=(data.get("site") or "").strip())
+                            site=(data.get("site") or "").strip(),
+                            updates=list(data.get("updates") or []))

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from weibao.calendars.selectors import CalendarDefinition
+from weibao.calendars.worktime import CalendarError, WorkCalendar
 from weibao.contracts.models import Contract
 from weibao.contracts.spec.errors import SpecInvalid
 from weibao.contracts.spec.loader import load_yaml
@@ -16,7 +18,8 @@ from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
 from weibao.sla.policy import Policy
 from weibao.sla.selectors import contract_policy
 
-__all__ = ["PreviewInput", "policy_from_spec_text", "preview", "site_attributes"]
+__all__ = ["PreviewInput", "SpecPolicy", "policy_from_spec_text", "preview", "site_attributes",
+           "spec_policy_from_text"]
 
 
 @dataclass
@@ -27,6 +30,8 @@ class PreviewInput:
     events: dict[str, datetime.datetime] = field(default_factory=dict)
     pauses: list[Pause] = field(default_factory=list)
     now: datetime.datetime | None = None
+    # Times of recorded progress updates (recurring stages, ``every: true``).
+    updates: list[datetime.datetime] = field(default_factory=list)
     # Code of a site of the contract (SITE-02): its area class fills ``area_class`` unless
     # that attribute is given explicitly.
     site: str = ""
@@ -51,35 +56,79 @@ def site_attributes(contract: Contract, site_code: str, attributes: dict[str, st
     return out
 
 
-def policy_from_spec_text(text: str) -> Policy:
-    """The service levels of a spec file that is not imported yet."""
+@dataclass
+class SpecPolicy:
+    """The service levels of a spec that is not imported, with the spec's own calendars: a
+    preview evaluates exactly the spec given (its ``calendars:`` entries win over stored
+    calendars of the same code; national calendars come from the database)."""
+
+    policy: Policy
+    calendars: dict[str, CalendarDefinition] = field(default_factory=dict)
+    _built: dict[str, WorkCalendar] = field(default_factory=dict)
+
+    def engine(self, code: str) -> WorkCalendar:
+        from weibao.calendars.selectors import calendar_engine, engine_from_definition
+
+        if code not in self.calendars:
+            return calendar_engine(code)
+        if code not in self._built:
+            self._built[code] = engine_from_definition(self.calendars[code])
+        return self._built[code]
+
+
+def spec_policy_from_text(text: str) -> SpecPolicy:
+    """The service levels and calendars of a spec file that is not imported yet."""
+    from weibao.calendars.spec import spec_definitions
+
     data = validate_spec(load_yaml(text))
     if "service_levels" not in data:
         raise SlaError(_("The spec has no service_levels section."))
-    return Policy.from_spec(data["service_levels"])
+    try:
+        calendars = spec_definitions(data.get("calendars", []))
+    except CalendarError as exc:
+        raise SlaError(str(exc)) from exc
+    return SpecPolicy(Policy.from_spec(data["service_levels"]), calendars)
 
 
-def preview(source: Contract | Policy, data: PreviewInput, user: Any = None) -> Evaluation:
+def policy_from_spec_text(text: str) -> Policy:
+    """The service levels of a spec file that is not imported yet (without its calendars:
+    use :func:`spec_policy_from_text` to evaluate)."""
+    return spec_policy_from_text(text).policy
+
+
+def preview(source: Contract | Policy | SpecPolicy, data: PreviewInput,
+            user: Any = None) -> Evaluation:
     """Evaluate a hypothetical ticket against a contract's (or a spec's) service levels.
 
     With ``data.site`` the site (of that contract, visible to ``user``) supplies the area class.
     """
+    from weibao.calendars.selectors import calendar_engine
+
     attributes = dict(data.attributes)
     if data.site:
         if not isinstance(source, Contract):
             raise SlaError(_("A site can only be given with a contract, not with a spec."))
         attributes = site_attributes(source, data.site, attributes, user)
-    policy = contract_policy(source) if isinstance(source, Contract) else source
+    engine: Any = calendar_engine
+    policy: Policy | None
+    if isinstance(source, SpecPolicy):
+        policy, engine = source.policy, source.engine
+    elif isinstance(source, Contract):
+        policy = contract_policy(source)
+    else:
+        policy = source
     if policy is None:
         raise SlaError(_("Contract %(number)s has no service levels.")
                        % {"number": getattr(source, "number", "")})
     now = data.now
     if now is None:
         now = max([*data.events.values(), datetime.datetime.now(datetime.UTC)])
-    from weibao.calendars.selectors import calendar_engine
-
-    return evaluate(policy, attributes=attributes, events=dict(data.events),
-                    pauses=list(data.pauses), now=now, engine=calendar_engine)
+    try:
+        return evaluate(policy, attributes=attributes, events=dict(data.events),
+                        pauses=list(data.pauses), now=now, engine=engine,
+                        updates=list(data.updates))
+    except CalendarError as exc:  # an engine built from a spec's calendars
+        raise SlaError(str(exc)) from exc
 
 
 def spec_invalid_message(exc: SpecInvalid) -> str:
@@ -100,8 +149,16 @@ def evaluation_to_dict(result: Evaluation) -> dict[str, Any]:
                 "name": s.stage.name,
                 "status": s.status,
                 "target": ({"amount": float(s.target.amount), "unit": s.target.unit,
-                            "calendar": s.target.calendar, "rule": s.target.index + 1}
+                            "calendar": s.target.calendar, "rule": s.target.index + 1,
+                            "at": s.target.at.strftime("%H:%M") if s.target.at else None,
+                            "kpi": ({"percent": float(s.target.kpi.percent),
+                                     "inclusive": s.target.kpi.inclusive}
+                                    if s.target.kpi else None),
+                            "is_breach": s.target.is_breach}
                            if s.target else None),
+                "every": s.stage.every,
+                "measure_unit": s.unit,
+                "amount": float(s.amount) if s.amount is not None else None,
                 "started_at": s.started_at.isoformat() if s.started_at else None,
                 "stopped_at": s.stopped_at.isoformat() if s.stopped_at else None,
                 "due_at": s.due_at.isoformat() if s.due_at else None,
@@ -109,6 +166,9 @@ def evaluation_to_dict(result: Evaluation) -> dict[str, Any]:
                 "used": float(s.used) if s.used is not None else None,
                 "left": float(s.left) if s.left is not None else None,
                 "provisional": s.provisional,
+                "updates": s.updates,
+                "missed": s.missed,
+                "missed_due": [d.isoformat() for d in s.missed_due],
                 "explanation": s.explanation,
             }
             for s in result.stages

@@ -22,8 +22,8 @@ from weibao.sla.evaluation import Pause, SlaError
 from weibao.sla.services import (
     PreviewInput,
     evaluation_to_dict,
-    policy_from_spec_text,
     preview,
+    spec_policy_from_text,
 )
 
 __all__ = ["SlaPreviewView"]
@@ -49,6 +49,9 @@ class PreviewRequestSerializer(serializers.Serializer):
                                        required=False, default=dict)
     events = serializers.DictField(child=serializers.DateTimeField())
     pauses = PauseSerializer(many=True, required=False, default=list)
+    updates = serializers.ListField(
+        child=serializers.DateTimeField(), required=False, default=list, max_length=5000,
+        help_text="Times of recorded progress updates (stages with every: true).")
     now = serializers.DateTimeField(required=False)
 
     def validate_attributes(self, value: dict[str, str]) -> dict[str, str]:
@@ -86,12 +89,12 @@ class SlaPreviewView(APIView):
             attributes=data["attributes"], events=data["events"],
             pauses=[Pause(p["start"], p.get("end"), p["state"], p["reason"])
                     for p in data["pauses"]],
-            now=data.get("now"), site=data["site"])
+            now=data.get("now"), site=data["site"], updates=data["updates"])
         try:
             if data.get("contract"):
                 source: Any = self._contract(request, data["contract"])
             else:
-                source = policy_from_spec_text(data["spec"])
+                source = spec_policy_from_text(data["spec"])
             result = preview(source, ticket, user=request.user)
         except SpecInvalid as exc:
             return Response(error_body("The spec is not valid.", "spec_invalid", {

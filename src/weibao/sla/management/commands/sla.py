@@ -15,7 +15,7 @@ from django.utils import translation
 from weibao.contracts.models import Contract
 from weibao.contracts.spec.errors import SpecInvalid
 from weibao.sla.evaluation import Pause, SlaError
-from weibao.sla.services import PreviewInput, evaluation_to_dict, policy_from_spec_text, preview
+from weibao.sla.services import PreviewInput, evaluation_to_dict, preview, spec_policy_from_text
 
 
 def _when(text: str) -> datetime.datetime:
@@ -53,6 +53,9 @@ class Command(BaseCommand):
                             help="event time, e.g. reported=2025-09-30T16:45 (repeatable)")
         parser.add_argument("--pause", action="append", default=[],
                             help="START/END/STATE, END may be empty for an open pause")
+        parser.add_argument("--update", action="append", default=[],
+                            help="time of a recorded progress update, for recurring stages "
+                                 "(repeatable)")
         parser.add_argument("--now", help="evaluate at this time (default: now)")
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--lang", default="zh-hans")
@@ -73,7 +76,7 @@ class Command(BaseCommand):
             attributes=_pairs(options["attr"], "--attr"),
             events={k: _when(v) for k, v in _pairs(options["event"], "--event").items()},
             pauses=pauses, now=_when(options["now"]) if options["now"] else None,
-            site=options["site"])
+            site=options["site"], updates=[_when(u) for u in options["update"]])
         try:
             if options["contract"]:
                 contract = Contract.objects.filter(number=options["contract"]).first()
@@ -81,7 +84,7 @@ class Command(BaseCommand):
                     raise CommandError(f"no contract numbered {options['contract']}")
                 source: Any = contract
             else:
-                source = policy_from_spec_text(options["spec"].read_text(encoding="utf-8"))
+                source = spec_policy_from_text(options["spec"].read_text(encoding="utf-8"))
             result = preview(source, ticket)
         except SpecInvalid as exc:
             raise CommandError("; ".join(exc.messages())) from exc
@@ -96,6 +99,8 @@ class Command(BaseCommand):
         for stage in data["stages"]:
             due = stage["due_at"] or "—"
             self.stdout.write(f"{stage['name']} [{stage['code']}]: {stage['status']}  due {due}")
+            if stage["every"]:
+                self.stdout.write(f"    updates {stage['updates']}, missed {stage['missed']}")
             for line in stage["explanation"]:
                 self.stdout.write(f"    {line}")
         if data["provisional"]:
