@@ -114,3 +114,63 @@ def test_preview_command(outlets):
                  "--event", "reported=2025-09-30T16:45", "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert data["stages"][0]["due_at"] == "2025-10-09T09:45:00+08:00"
+
+
+SPEC_WITH_OWN_CALENDAR = """
+spec_version: 1
+contract: {number: PREVIEW-OWN-CAL, title: 试算合同, amount: 1000,
+           period: {start: 2025-01-01, end: 2025-12-31}}
+parties:
+  - {role: purchaser, organisation: {name: 试算甲方, code: prev-p, kind: purchaser}}
+  - {role: vendor, organisation: {name: 试算乙方, code: prev-v, kind: vendor}}
+calendars:
+  - {code: every-day-0830-1730, name: 每日8:30-17:30, based_on: cn-0830-1730, holidays: false,
+     hours: {sat: ["08:30-17:30"], sun: ["08:30-17:30"]}}
+service_levels:
+  calendar: every-day-0830-1730
+  stages: [{code: respond, name: 响应, start: reported, stop: responded}]
+  targets: [{stage: respond, within: {amount: 2, unit: working_hours}}]
+"""
+
+
+def test_item11b_a_spec_preview_uses_the_specs_own_calendars(api, admin_user, db):
+    """Issue 15 item 11b: a calendar defined only in the spec is used (it was a 400), and the
+    holiday-free reading of seed 002's "每日 8:30–17:30" counts National Day."""
+    api.force_authenticate(admin_user)
+    response = api.post("/api/sla/preview", {
+        "spec": SPEC_WITH_OWN_CALENDAR, "events": {"reported": "2025-09-30T16:45:00"}},
+        format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["stages"][0]["due_at"] == "2025-10-01T09:45:00+08:00"
+
+
+def test_item11b_a_spec_preview_uses_the_specs_hours_over_the_stored_ones(api, admin_user,
+                                                                         db, tmp_path):
+    """The same code, imported with other hours: the spec's hours win in its preview."""
+    from weibao.contracts.spec.importer import import_text as load
+
+    load(SPEC_WITH_OWN_CALENDAR.replace('hours: {sat: ["08:30-17:30"], sun: ["08:30-17:30"]}',
+                                        'hours: {sat: [], sun: []}'))
+    path = tmp_path / "draft.yaml"
+    path.write_text(SPEC_WITH_OWN_CALENDAR, encoding="utf-8")
+    out = StringIO()
+    call_command("sla", "preview", "--spec", str(path), "--event",
+                 "reported=2025-10-03T16:45", "--json", stdout=out)
+    # Friday 3 Oct counts with the spec's hours; Saturday 4 Oct too (stored: Monday 6 Oct).
+    assert json.loads(out.getvalue())["stages"][0]["due_at"] == "2025-10-04T09:45:00+08:00"
+
+
+def test_preview_of_recurring_updates_through_the_api(api, admin_user, db):
+    api.force_authenticate(admin_user)
+    spec = SPEC_WITH_OWN_CALENDAR.replace(
+        "stages: [{code: respond, name: 响应, start: reported, stop: responded}]",
+        "stages: [{code: respond, name: 通报, start: reported, stop: responded, every: true}]"
+    ).replace("{amount: 2, unit: working_hours}", "{amount: 30, unit: minutes}")
+    response = api.post("/api/sla/preview", {
+        "spec": spec, "events": {"reported": "2025-09-23T10:00:00"},
+        "updates": ["2025-09-23T10:20:00"], "now": "2025-09-23T11:00:00"}, format="json")
+    assert response.status_code == 200, response.json()
+    [stage] = response.json()["stages"]
+    assert stage["every"] and stage["updates"] == 1 and stage["missed"] == 1
+    assert stage["missed_due"] == ["2025-09-23T10:50:00+08:00"]
+    assert stage["status"] == "breached"

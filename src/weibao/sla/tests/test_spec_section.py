@@ -127,3 +127,79 @@ def test_a_contract_specific_calendar_from_the_same_file_is_accepted():
                           "based_on": "cn-0830-1730"}]
     messages = [e.message("en") for e in spec_errors(data)]
     assert not any("service_levels.calendar" in m for m in messages), messages
+
+
+NEW_CLAUSES: dict[str, Any] = {
+    **SERVICE_LEVELS,
+    "fault_levels": {"calendar": "cn-0830-1730-lunch", "levels": [
+        {"code": "I", "name": "工作时间", "scope": "large", "window": "working"},
+        {"code": "II", "name": "午休", "scope": "large", "window": "lunch_break"},
+        {"code": "III", "name": "其他", "scope": "large", "window": "weeknight"},
+        {"code": "IV", "name": "节假日", "scope": "large", "window": "holiday"},
+        {"code": "V", "name": "休息日", "scope": "large", "window": "rest_day"},
+    ]},
+    "stages": [
+        {"code": "respond", "name": "响应", "start": "reported", "stop": "responded"},
+        {"code": "resolve", "name": "处理", "start": "reported", "stop": "resolved"},
+        {"code": "report", "name": "报告", "start": "resolved", "stop": "report_submitted"},
+        {"code": "progress", "name": "进展通报", "start": "responded", "stop": "restored",
+         "every": True},
+    ],
+    "targets": [
+        {"stage": "respond", "within": {"amount": 15, "unit": "minutes"}},
+        {"stage": "resolve", "within": {"amount": 3, "unit": "working_days"},
+         "kpi": {"above_percent": 95}, "clause": "§6.1 处理及时率>95%"},
+        {"stage": "report", "within": {"days": 1, "at": "10:00",
+                                       "day_unit": "working_days"},
+         "kpi": {"at_least_percent": 100}},
+        {"stage": "progress", "within": {"amount": 30, "unit": "minutes"},
+         "penalty_percent": 0.1},
+    ],
+}
+
+
+@pytest.mark.django_db
+def test_item4_item10_kpi_clock_time_and_recurring_round_trip():
+    """SLA-05 KPI targets (seed 002 §6.1), clock-time deadlines and recurring stages are
+    stored, exported as written and re-imported without a change."""
+    from weibao.sla.selectors import contract_policy
+
+    contract = import_spec(spec_with(NEW_CLAUSES)).contract
+    exported = export_data(contract)["service_levels"]
+    assert exported["targets"][1]["kpi"] == {"above_percent": 95}
+    assert exported["targets"][2]["within"] == {"days": 1, "at": "10:00",
+                                                "day_unit": "working_days"}
+    assert exported["targets"][2]["kpi"] == {"at_least_percent": 100}
+    assert exported["stages"][3]["every"] is True and "every" not in exported["stages"][0]
+    policy = contract_policy(contract)
+    assert policy is not None
+    resolve, report = policy.targets[1], policy.targets[2]
+    assert not resolve.is_breach and resolve.kpi is not None and not resolve.kpi.inclusive
+    assert report.at is not None and report.at.hour == 10 and report.unit == "working_days"
+    assert policy.targets[0].is_breach and policy.stages[3].every
+    import_spec(spec_with(exported))
+    assert export_data(contract)["service_levels"] == exported
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("change", "where", "fragment"), [
+    (lambda d: d["targets"][1].update(penalty_percent=1), "targets[1].penalty_percent",
+     "no penalty"),
+    (lambda d: d["targets"][0]["within"].update(at="10:00"), "targets[0].within",
+     "either amount and unit"),
+    (lambda d: d["targets"][2]["within"].pop("at"), "targets[2].within",
+     "either amount and unit"),
+    (lambda d: d["targets"][3].update(within={"days": 0, "at": "17:00"}),
+     "targets[3].within", "recurs"),
+    (lambda d: d["targets"][3]["within"].update(unit="calendar_days", amount=1),
+     "targets[3].within.unit", "recurs"),
+    (lambda d: d["fault_levels"]["levels"].append(
+        {"code": "VI", "name": "夜间", "scope": "large", "window": "non_working"}),
+     "fault_levels.levels[5]", "III, VI both cover scope large weeknight"),
+])
+def test_new_clauses_are_checked(change, where, fragment):
+    data = copy.deepcopy(NEW_CLAUSES)
+    change(data)
+    messages = [e.message("en") for e in spec_errors(spec_with(data))]
+    assert any(m.startswith(f"service_levels.{where}") and fragment in m
+               for m in messages), messages
