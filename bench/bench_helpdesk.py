@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from benchargs import at_least, positive_seconds
+
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".helpdesk-venv"
 BENCH_DB = "weibao_bench_helpdesk"
@@ -212,10 +214,10 @@ def compare(helpdesk: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tickets", type=int, default=10_000)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--tickets", type=at_least(1), default=10_000)
+    parser.add_argument("--requests", type=at_least(1), default=200)
+    parser.add_argument("--seconds", type=positive_seconds, default=10)
+    parser.add_argument("--clients", type=at_least(1), default=4)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

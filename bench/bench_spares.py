@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from benchargs import at_least
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 BENCH_DB = "weibao_bench_spares"
@@ -123,8 +125,8 @@ def _postgres(url: str, n: int, repeat: int, base_env: dict[str, str]) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sites", type=int, default=5_000)
-    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--sites", type=at_least(1), default=5_000)
+    parser.add_argument("--repeat", type=at_least(1), default=50)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -1,7 +1,7 @@
 """Benchmark of tickets at scale (TKT, SLA-10).  A script, not a test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/bench_tickets.py \
-        [--tickets 1000000] [--open 100000] [--requests 200] [--seconds 10] [--keep] [--reuse]
+        [--tickets 1000000] [--open TICKETS/10] [--requests 200] [--seconds 10] [--keep] [--reuse]
 
 PostgreSQL only. Creates the throw-away database ``weibao_bench_tickets``, migrates it, imports
 the four example contracts, and writes ``--tickets`` tickets with their SLA stages and
@@ -40,8 +40,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from benchargs import at_least, positive_seconds
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+# Fewer tickets leave the measured contract without a page of each state to list.
+MIN_TICKETS = 100
 BENCH_DB = "weibao_bench_tickets"
 RESULTS = ROOT / "bench" / "results"
 # Share of the tickets per example contract (outlets dominate, the resident team is small).
@@ -341,6 +345,7 @@ def _flush(tickets: list[dict], stages: list[dict], events: list[dict],
 
 
 def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
     from django.utils import timezone
@@ -362,6 +367,10 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
     print(f"\n{results['tickets']:,} tickets, {results['open']:,} open; contract "
           f"{contract.number} has {Ticket.objects.filter(contract=contract).count():,}")
 
+    # A full page of 25 where the state has that many (a small --tickets or --open has not).
+    per_state = dict(Ticket.objects.filter(contract=contract).values_list("state")
+                     .annotate(n=Count("pk")))
+
     def listing(states: list[str]) -> Callable[[], None]:
         def call() -> None:
             state = rng.choice(states)
@@ -369,7 +378,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
                                                     "ordering": "next_due_at",
                                                     "page_size": 25})
             assert response.status_code == 200, response.content[:300]
-            assert len(response.json()["results"]) == 25
+            assert len(response.json()["results"]) == min(25, per_state.get(state, 0))
         return call
 
     listing(OPEN_STATES)()  # warm up
@@ -509,17 +518,35 @@ def child(args: argparse.Namespace) -> None:
     (RESULTS / "tickets.json").write_text(json.dumps(results, indent=2, default=str))
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options; ``--open`` defaults to a tenth of ``--tickets`` (1,000,000 and 100,000 by
+    default, the population of the published figures) and can never exceed it."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--open", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--tickets", type=at_least(MIN_TICKETS), default=1_000_000,
+                        help="tickets to generate (default 1,000,000; at least "
+                             f"{MIN_TICKETS:,})")
+    parser.add_argument("--open", type=at_least(0), default=None,
+                        help="how many of them are open (default: a tenth of --tickets)")
+    parser.add_argument("--requests", type=at_least(2), default=200,
+                        help="requests per read measurement (default 200)")
+    parser.add_argument("--seconds", type=positive_seconds, default=10,
+                        help="duration of the creation measurement (default 10)")
+    parser.add_argument("--clients", type=at_least(1), default=4,
+                        help="concurrent clients creating tickets (default 4)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure an existing database")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.open is None:
+        args.open = args.tickets // 10
+    if args.open > args.tickets:
+        parser.error(f"argument --open: {args.open:,} open tickets is more than --tickets "
+                     f"({args.tickets:,})")
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     if args.child:
         child(args)
         return
