@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ from weibao.calendars.choices import WEEKDAYS, CalendarKind, DayType
 from weibao.calendars.hours import check_day, normalize_segments
 from weibao.calendars.models import WorkCalendar
 from weibao.calendars.models.calendars import RESERVED_CODES
-from weibao.calendars.selectors import CalendarDefinition
+from weibao.calendars.selectors import BUILT_IN_CALENDAR_KINDS, CalendarDefinition
 from weibao.calendars.services.calendars import (
     CalendarInput,
     day_values,
@@ -92,8 +94,15 @@ def check(data: list[dict[str, Any]], spec: dict[str, Any]) -> list[SpecError]:
     errors: list[SpecError] = []
     number = spec.get("contract", {}).get("number")
     codes = Counter(item["code"] for item in data)
-    existing = {c.code: c for c in WorkCalendar.objects.select_related("contract").filter(
-        code__in=[*codes, *(item["based_on"] for item in data)])}
+    existing: dict[str, Any]
+    try:
+        existing = {c.code: c for c in WorkCalendar.objects.select_related("contract").filter(
+            code__in=[*codes, *(item["based_on"] for item in data)])}
+    except DatabaseError:
+        # Before `weibao migrate` (`weibao contract validate`): the built-in national calendars.
+        existing = {code: SimpleNamespace(code=code, kind=kind, contract=None,
+                                          holiday_set_id="cn" if holidays else None)
+                    for code, (kind, holidays) in BUILT_IN_CALENDAR_KINDS.items()}
     kinds: dict[str, str] = {}
     has_set: dict[str, bool] = {}
     for i, item in enumerate(data):

@@ -88,6 +88,28 @@ MALFORMED = [
     ({"parties.0.organisation.code": "Bad Code"}, "parties[0].organisation.code",
      "does not match the pattern"),
     ({"contract.title": 42}, "contract.title", "is not of type string"),
+    # PAY-01, PAY-03: remainders
+    ({"payment.milestones.1": {"name": "尾款", "remainder": "final_price", "percent": 50,
+                               "trigger": {"kind": "after_assessment"}}},
+     "payment.milestones[1].percent", "a remainder has no percent"),
+    ({"payment.milestones.0": {"name": "尾款", "remainder": "final_price",
+                               "trigger": {"kind": "after_assessment"}}},
+     "payment.milestones[0]", "must be the last milestone"),
+    ({"payment.milestones.1": {"name": "第二期", "remainder": "approved_budget",
+                               "trigger": {"kind": "on_signing"}}},
+     "payment.milestones[1].remainder", "needs a later final-price remainder"),
+    ({"payment.milestones.1": {"name": "第二期", "trigger": {"kind": "on_signing"}}},
+     "payment.milestones[1].percent", "required but missing"),
+    ({"payment.milestones.1.budget_year": 2025}, "payment.milestones[1].budget_year",
+     "belongs to remainder: approved_budget only"),
+    ({"payment.milestones.1.trigger": {"kind": "after_deliverable"}},
+     "payment.milestones[1].trigger.deliverable", "needs deliverable"),
+    ({"payment.milestones.1": {"name": "尾款", "remainder": "final_price",
+                               "scaled_by_assessment": True,
+                               "trigger": {"kind": "after_assessment"}}},
+     "payment.milestones[1].scaled_by_assessment", "old spelling of remainder"),
+    ({"payment.milestones.0.percent": 101}, "payment.milestones[0].percent",
+     "greater than 100"),
 ]
 
 
@@ -313,3 +335,33 @@ def test_schema_is_served_at_the_documented_url(client):
     response = client.get("/api/contract-spec/schema.json")
     assert response.status_code == 200
     assert response.json() == build_schema()
+
+
+@pytest.mark.django_db
+def test_pay03_old_scaled_by_assessment_reads_as_the_final_price_remainder():
+    """Files written before remainders stay valid: ``scaled_by_assessment: true`` on the last
+    milestone (its percent counting toward the 100) is read, and exported, as
+    ``remainder: final_price`` — the factor applies to the whole amount [001 第一条四]."""
+    old = spec(**{"payment.milestones.1.scaled_by_assessment": True})
+    assert spec_errors(old) == []
+    contract = import_spec(old).contract
+    tail = contract.milestones.get(sequence=2)
+    assert tail.amount_basis == "final_price" and tail.percent is None
+    exported = export_data(contract)["payment"]["milestones"][1]
+    assert exported["remainder"] == "final_price"
+    assert "percent" not in exported and "scaled_by_assessment" not in exported
+
+
+def test_pay03_remainder_spec_syntax_is_valid():
+    data = spec(**{"payment.milestones": [
+        {"name": "第一期", "percent": 50,
+         "trigger": {"kind": "after_event", "event": "signing", "and_invoice": True,
+                     "within": {"amount": 10, "unit": "working_days"}}},
+        {"name": "第二期", "remainder": "approved_budget", "budget_year": 2025,
+         "trigger": {"kind": "after_deliverable", "deliverable": "monthly-report-10",
+                     "and_invoice": True, "within": {"amount": 10, "unit": "working_days"}}},
+        {"name": "合同尾款", "remainder": "final_price",
+         "trigger": {"kind": "after_acceptance", "and_invoice": True,
+                     "within": {"amount": 10, "unit": "working_days"}}},
+    ]})
+    assert spec_errors(data) == []
