@@ -23,9 +23,11 @@ from weibao.tickets.models import TicketType
 __all__ = [
     "AssignForm",
     "AttachmentForm",
+    "ClaimForm",
     "LevelForm",
     "PauseForm",
     "PriorityForm",
+    "ProgressForm",
     "ReportForm",
     "ResumeForm",
     "StepForm",
@@ -96,6 +98,20 @@ class PauseForm(_VersionedForm):
 
 class ResumeForm(_VersionedForm):
     at = _time_field(_("resumed at"))
+
+
+class ProgressForm(_VersionedForm):
+    """处理期间通报进展: what was done and what comes next (no state change)."""
+
+    comment = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 2}))
+    at = _time_field(_("time"))
+
+
+class ClaimForm(_VersionedForm):
+    """The purchaser confirms or rejects a time the vendor claimed for a step."""
+
+    event = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(label=_("reason"), required=False, max_length=500)
 
 
 class AssignForm(_VersionedForm):

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.tickets.choices import TicketState as S
 
-__all__ = ["ACTIONS", "Action", "allowed_actions", "allowed_for", "permitted", "target_of"]
+__all__ = ["ACTIONS", "OTHER_EVENTS", "Action", "allowed_actions", "allowed_for", "permitted",
+           "target_of"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,16 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("reopen", _("Reopen"), _DONE, S.ACKNOWLEDGED, permission="tickets.view_ticket",
            clears=("restored", "resolved", "report_submitted", "verified", "closed")),
 ]}
+
+
+# Timeline entries that are no lifecycle step.
+OTHER_EVENTS = {
+    "report": _("Reported"), "pause": _("Clocks paused"), "resume": _("Clocks resumed"),
+    "assign": _("Assigned"), "accept": _("Taken by the engineer"),
+    "raise_priority": _("Priority raised"), "override_level": _("Fault level set"),
+    "progress": _("Progress update"), "confirm_time": _("Claimed time confirmed"),
+    "reject_time": _("Claimed time rejected"),
+}
 
 
 def allowed_actions(state: str, stamped: Collection[str] | None = None) -> list[str]:

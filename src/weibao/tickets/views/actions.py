@@ -23,14 +23,16 @@ from weibao.tickets import services
 from weibao.tickets.forms import (
     AssignForm,
     AttachmentForm,
+    ClaimForm,
     LevelForm,
     PauseForm,
     PriorityForm,
+    ProgressForm,
     ResumeForm,
     StepForm,
     VendorForm,
 )
-from weibao.tickets.models import Ticket
+from weibao.tickets.models import Ticket, TicketEvent
 from weibao.tickets.services.attachments import add_attachment
 from weibao.tickets.views.common import WORK_PAGES, TicketMixin, actor, work_url
 from weibao.tickets.views.tickets import _level_choices, _pause_states, detail_context
@@ -94,6 +96,23 @@ def _attachment(ticket: Ticket, data: dict[str, Any], user: User, files: Any) ->
     return _("File attached.")
 
 
+def _progress(ticket: Ticket, data: dict[str, Any], user: User, files: Any) -> str:
+    services.progress_update(ticket, user, data["comment"], at=data.get("at"),
+                             expected_version=data["version"])
+    return _("Progress recorded.")
+
+
+def _decide(confirm: bool) -> Handler:
+    def run(ticket: Ticket, data: dict[str, Any], user: User, files: Any) -> str:
+        event = TicketEvent.objects.filter(ticket=ticket, pk=data["event"]).first()
+        if event is None:
+            raise Http404
+        services.decide_claim(event, confirm, user, comment=data.get("comment", ""),
+                              expected_version=data["version"])
+        return _("Claimed time confirmed.") if confirm else _("Claimed time rejected.")
+    return run
+
+
 def _form(kind: str, ticket: Ticket, request: HttpRequest) -> BaseForm:
     post, files = request.POST, request.FILES
     if kind in ACTIONS:
@@ -112,12 +131,17 @@ def _form(kind: str, ticket: Ticket, request: HttpRequest) -> BaseForm:
         return LevelForm(post, levels=_level_choices(ticket), prefix=kind)
     if kind == "vendor":
         return VendorForm(post, prefix=kind)
+    if kind == "progress":
+        return ProgressForm(post, prefix=kind)
+    if kind in ("confirm_time", "reject_time"):
+        return ClaimForm(post, prefix=kind)
     return AttachmentForm(post, files, prefix=kind)
 
 
 _HANDLERS: dict[str, Handler] = {
     "pause": _pause, "resume": _resume, "assign": _assign, "accept": _accept,
     "priority": _priority, "level": _level, "vendor": _vendor, "attachment": _attachment,
+    "progress": _progress, "confirm_time": _decide(True), "reject_time": _decide(False),
     **{code: _step(code) for code in ACTIONS},
 }
 

@@ -67,6 +67,12 @@ def can_pause(ticket: Ticket, user: User) -> bool:
             and ticket.state not in _DONE)
 
 
+def can_report_progress(ticket: Ticket, user: User) -> bool:
+    """处理期间通报进展: the vendor's engineers, while the ticket is open and not restored."""
+    return (user.has_perm("tickets.work_ticket") and ticket.state not in _DONE
+            and user.role in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER))
+
+
 def can_accept(ticket: Ticket, user: User) -> bool:
     return (user.has_perm("tickets.work_ticket") and ticket.assignee_id is None
             and user.role in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER)

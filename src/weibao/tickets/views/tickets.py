@@ -22,21 +22,24 @@ from weibao.tickets.forms import (
     LevelForm,
     PauseForm,
     PriorityForm,
+    ProgressForm,
     ResumeForm,
     StepForm,
     VendorForm,
     local_now,
 )
 from weibao.tickets.models import Ticket, TicketEvent, TicketStage
+from weibao.tickets.services.tickets import CONFIRM_PERMISSION
 from weibao.tickets.tables import TicketTable
 from weibao.tickets.views.common import (
     TicketMixin,
     actor,
     can_accept,
     can_pause,
+    can_report_progress,
     offered_actions,
 )
-from weibao.tickets.workflow import ACTIONS
+from weibao.tickets.workflow import ACTIONS, OTHER_EVENTS
 from weibao.utils.views import PermissionMixin, render_page
 
 __all__ = ["TicketAttachmentView", "TicketDetailView", "TicketListView", "detail_context"]
@@ -92,7 +95,7 @@ def detail_context(request: HttpRequest, ticket: Ticket,
         step_forms.append((offered, form))
     forms: dict[str, BaseForm | None] = {
         "pause": None, "resume": None, "assign": None, "priority": None, "level": None,
-        "vendor": None, "attachment": None}
+        "vendor": None, "attachment": None, "progress": None}
     version = {"version": ticket.version}
     if can_pause(ticket, user) and _pause_states(ticket):
         forms["pause"] = bound.get("pause") or PauseForm(
@@ -112,14 +115,18 @@ def detail_context(request: HttpRequest, ticket: Ticket,
             levels=_level_choices(ticket), prefix="level")
     if user.has_perm("tickets.work_ticket"):
         forms["vendor"] = bound.get("vendor") or VendorForm(prefix="vendor")
+    if can_report_progress(ticket, user):
+        forms["progress"] = bound.get("progress") or ProgressForm(initial=initial,
+                                                                  prefix="progress")
     if user.has_perm("tickets.add_ticketattachment"):
         forms["attachment"] = bound.get("attachment") or AttachmentForm(prefix="attachment")
     stages = list(TicketStage.objects.filter(ticket=ticket).order_by("order"))
-    events = list(TicketEvent.objects.filter(ticket=ticket).select_related("actor")
-                  .order_by("occurred_at", "pk"))
+    events = list(TicketEvent.objects.filter(ticket=ticket)
+                  .select_related("actor", "claim_decided_by").order_by("occurred_at", "pk"))
     for event in events:
         spec = ACTIONS.get(event.action)
-        event.label = str(spec.label) if spec else event.action  # type: ignore[attr-defined]
+        event.label = (str(spec.label) if spec  # type: ignore[attr-defined]
+                       else str(OTHER_EVENTS.get(event.action, event.action)))
     return {
         "ticket": ticket, "stages": stages, "events": events,
         "pauses": list(ticket.pauses.select_related("started_by", "ended_by")),
@@ -128,6 +135,7 @@ def detail_context(request: HttpRequest, ticket: Ticket,
         "assets": list(ticket.assets.all()),
         "step_forms": step_forms, "forms": forms,
         "can_accept": can_accept(ticket, user),
+        "can_confirm": user.has_perm(CONFIRM_PERMISSION),
         "has_actions": bool(step_forms) or any(forms.values()) or can_accept(ticket, user),
     }
 
