@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
@@ -27,6 +27,7 @@ __all__ = ["ADMIN_PATHS", "AdminNetworkMiddleware", "AuditMiddleware",
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
+_UNSET = object()
 #: The back office: the Django admin and weibao's user and organisation management.
 ADMIN_PATHS = ("/admin/", "/manage/")
 
@@ -70,9 +71,9 @@ def client_address(request: HttpRequest) -> str | None:
     it were written by the client and are never believed. None when the address that would be
     believed is not an address at all (nothing can be said about the client).
     """
-    cached = getattr(request, "client_ip", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    cached: object = getattr(request, "client_ip", _UNSET)
+    if cached is not _UNSET:
+        return cast("str | None", cached)
     trusted = _networks(settings.WEIBAO_TRUSTED_PROXIES)
     address = _parse(request.META.get("REMOTE_ADDR", ""))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -97,7 +98,7 @@ class ClientAddressMiddleware:
         return self.get_response(request)
 
 
-class AuditMiddleware(AuditlogMiddleware):  # type: ignore[misc]
+class AuditMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, recording the client address weibao believes (PLT-03).
 
     django-auditlog takes the first ``X-Forwarded-For`` entry as is — whatever the client

@@ -135,7 +135,7 @@ def _fetcher() -> Any:
     reaches the network nor reads the server's disk, whatever the template contains."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class Fetcher(URLFetcher):  # type: ignore[misc]
+    class Fetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if urlsplit(url).scheme.lower() == "data":
                 return super().fetch(url, headers)
