@@ -14,6 +14,7 @@ from django.utils import translation
 
 from weibao.contracts.models import Contract
 from weibao.contracts.spec.importer import import_text
+from weibao.contracts.spec.loader import dump_yaml, load_yaml
 from weibao.core.choices import OrganisationKind, Role
 from weibao.core.models import User
 from weibao.sites.models import District, SiteType
@@ -53,8 +54,16 @@ class Setup:
             actor=self.people["purchaser"], now=at(now or when))
 
 
-def _setup(example: str, prefix: str) -> Setup:
-    contract = import_text((EXAMPLES / example).read_text("utf-8")).contract
+def _setup(example: str, prefix: str, pause_states: tuple[str, ...] = ()) -> Setup:
+    """The example contract with one person per role. ``pause_states``: no seed has a clause
+    that stops a clock, so the examples list none (SLA-09); a test of pausing adds the states
+    it needs, as a contract that allows them would."""
+    text = (EXAMPLES / example).read_text("utf-8")
+    if pause_states:
+        data = load_yaml(text)
+        data["service_levels"]["pause_states"] = list(pause_states)
+        text = dump_yaml(data)
+    contract = import_text(text).contract
     vendor = contract.vendor.organisation  # type: ignore[union-attr]
     purchaser = contract.purchaser.organisation  # type: ignore[union-attr]
     other = OrganisationFactory(name=f"{prefix}无关单位", code=f"{prefix}-other",
@@ -84,6 +93,21 @@ def ca(db: None) -> Setup:
 def outlets(db: None) -> Setup:
     """Seed 000: social-security card outlets, response by area class (SLA-01)."""
     return _setup("000-shanghai-sbk-outlets.yaml", "sbk")
+
+
+PAUSE_STATES = ("awaiting_purchaser", "awaiting_third_party")
+
+
+@pytest.fixture
+def ca_pausing(db: None) -> Setup:
+    """Seed 002's contract with pause states added (the seed has none, SLA-09)."""
+    return _setup("002-shanghai-hrss-ca-integration.yaml", "ca", PAUSE_STATES)
+
+
+@pytest.fixture
+def outlets_pausing(db: None) -> Setup:
+    """Seed 000's contract with pause states added (the seed has none, SLA-09)."""
+    return _setup("000-shanghai-sbk-outlets.yaml", "sbk", PAUSE_STATES)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from weibao.assets.models import Asset
 from weibao.tickets import services
 from weibao.tickets.choices import TicketState
 from weibao.tickets.models import Ticket
@@ -117,8 +118,19 @@ def test_roles_act_only_within_their_permissions(ca: Setup):
                             now=at("2025-10-10 10:05"))
 
 
-def test_sla09_pause_only_in_allowed_states_with_a_reason(ca: Setup):
+def test_sla09_the_seeds_allow_no_pause(ca: Setup):
+    """SLA-09: seed 002 has no clause that stops a clock (and promises 无推诿, L7520), so its
+    example lists no pause states and every pause is refused."""
     ticket = ca.report("2025-10-10 10:00")
+    with pytest.raises(ValidationError, match="does not pause"):
+        services.pause(ticket, "awaiting_third_party", "等待运营商", ca.people["engineer"],
+                       now=at("2025-10-10 10:10"))
+
+
+def test_sla09_pause_only_in_allowed_states_with_a_reason(ca_pausing: Setup):
+    ca = ca_pausing
+    ups = Asset.objects.get(contract=ca.contract, code="ups-imv-s6")
+    ticket = ca.report("2025-10-10 10:00", assets=[ups])
     ticket = services.transition(ticket, "acknowledge", ca.people["engineer"],
                                  now=at("2025-10-10 10:05"))
     with pytest.raises(ValidationError, match="does not pause"):
@@ -132,11 +144,11 @@ def test_sla09_pause_only_in_allowed_states_with_a_reason(ca: Setup):
     with pytest.raises(TicketConflict, match="already paused"):
         services.pause(ticket, "awaiting_purchaser", "x", ca.people["engineer"],
                        now=at("2025-10-10 10:11"))
-    remote = ticket.stages.get(code="remote")
-    assert remote.status == "paused" and remote.due_at is None
+    onsite = ticket.stages.get(code="hw-onsite")
+    assert onsite.status == "paused" and onsite.due_at is None
     ticket = services.resume(ticket, ca.people["engineer"], now=at("2025-10-10 10:40"))
-    # Level III (small scope, working hours): 1 hour to clear remotely, 30 min paused.
-    assert ticket.stages.get(code="remote").due_at == at("2025-10-10 11:30")
+    # Hardware (seed 002 §4.2(3), L7319): on site within 2 h of the report, 30 min paused.
+    assert ticket.stages.get(code="hw-onsite").due_at == at("2025-10-10 12:30")
     assert ticket.pauses.get().ended_at == at("2025-10-10 10:40")
 
 
@@ -165,8 +177,8 @@ def test_tkt03_purchaser_raises_priority_and_overrides_the_level(ca: Setup):
     ticket = services.override_level(ticket, ca.people["purchaser"], "I", "全区业务中断")
     ticket.refresh_from_db()
     assert ticket.effective_level == "I"
-    # Level I: cleared remotely within 0.5 hour (SLA-03).
-    assert ticket.stages.get(code="remote").target == "0.5 hours (7x24)"
+    # Level I: on site within 2 h of the purchaser's request (seed 002 §9.1.2 a, L8390–8392).
+    assert ticket.stages.get(code="onsite").target == "2 hours (7x24)"
 
 
 def test_tkt01_numbers_run_per_contract_and_continue_after_loaded_tickets(ca: Setup,

@@ -348,8 +348,10 @@ def test_a_time_in_the_future_is_shown_at_the_form(ca: Setup):
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.REPORTED
 
 
-def test_pause_and_resume_with_the_contracts_pause_states(ca: Setup):
-    """SLA-09: pause in a state the contract names, with a reason; resume."""
+def test_pause_and_resume_with_the_contracts_pause_states(ca_pausing: Setup):
+    """SLA-09: pause in a state the contract names, with a reason; resume. (Seed 002 has no
+    pause clause; ``ca_pausing`` adds the states.)"""
+    ca = ca_pausing
     ticket = report(ca)
     client = client_for(ca.people["engineer"])
     page = client.get(reverse("tickets:detail", args=[ticket.pk]))
