@@ -119,7 +119,7 @@ def classify_level(policy: Policy, attributes: dict[str, str],
         return None, _("No fault level: the scope or the report time is missing.")
     calendar = engine(policy.level_calendar)
     kind = calendar.time_kind(reported).value
-    window = TimeWindow(kind).label
+    window = str(TimeWindow(kind).label)
     if kind != TimeWindow.WORKING:
         window = _("%(kind)s, outside working hours") % {"kind": window}
     for level in policy.levels:
@@ -467,9 +467,9 @@ def _due(calendar: WorkCalendar, unit: Unit, start: datetime.datetime, amount: F
         a, b = _pause_span(p, start, stop, now)
         if b <= a:
             continue
-        due = calendar.add(start, total, unit)
-        provisional = provisional or due.provisional
-        if a >= due.value:
+        counted = calendar.add(start, total, unit)
+        provisional = provisional or counted.provisional
+        if a >= counted.value:
             break
         before, after = calendar.elapsed(start, a, unit), calendar.elapsed(start, b, unit)
         provisional = provisional or after.provisional

@@ -128,7 +128,8 @@ def parse_clock(text: str) -> datetime.time:
     parts = str(text).split(":")
     if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 2 for p in parts):
         raise ValueError(f"not a clock time: {text!r}")
-    return datetime.time(*map(int, parts))
+    hour, minute = int(parts[0]), int(parts[1])
+    return datetime.time(hour, minute, int(parts[2]) if len(parts) == 3 else 0)
 
 
 def _kpi(data: dict[str, Any] | None) -> Kpi | None:

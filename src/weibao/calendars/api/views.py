@@ -26,6 +26,7 @@ from weibao.calendars.api.serializers import (
     HolidayYearSerializer,
     YearImportSerializer,
 )
+from weibao.calendars.explain import day_reason
 from weibao.calendars.filtersets import CalendarFilterSet
 from weibao.calendars.models import HolidaySet, WorkCalendar
 from weibao.calendars.selectors import (
@@ -63,7 +64,7 @@ def _calendar_error(exc: CalendarError) -> Response:
 
 def _note(note: DayNote) -> dict[str, Any]:
     return {"date": note.day.isoformat(), "kind": note.kind.value, "working": note.working,
-            "name": note.name, "reason": note.reason}
+            "name": note.name, "reason": day_reason(note)}
 
 
 def _fraction(value: Fraction) -> str:

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from weibao.calendars import services
 from weibao.calendars.choices import YearStatus
+from weibao.calendars.explain import day_reason
 from weibao.calendars.models import HolidaySet
 from weibao.calendars.selectors import compute_due, compute_elapsed
 from weibao.calendars.worktime import CalendarError, Unit
@@ -109,4 +110,4 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(f"provisional: {'yes' if result.provisional else 'no'}")
         for note in result.explanation:
-            self.stdout.write(f"  {note.day.isoformat()} {note.reason}")
+            self.stdout.write(f"  {note.day.isoformat()} {day_reason(note)}")
