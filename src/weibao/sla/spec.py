@@ -70,7 +70,7 @@ SERVICE_LEVELS_SCHEMA = obj(
                      "days": {"type": "integer", "minimum": 0, "maximum": 366,
                               "description": "With `at`: days after the start's day "
                                              "(0 = the same day, 1 = 次日)."},
-                     "at": {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$",
+                     "at": {"type": "string", "pattern": r"^\d{1,2}:\d{2}$",
                             "description": "A deadline at a clock time, e.g. 10:00 "
                                            "(次日10:00前), in the calendar's time zone."},
                      "day_unit": {"enum": list(DueUnit.values),
@@ -83,9 +83,10 @@ SERVICE_LEVELS_SCHEMA = obj(
                                                  "maximum": 100},
                                "at_least_percent": {"type": "number", "minimum": 0,
                                                     "maximum": 100}},
-                              description="A period KPI (SLA-05): the share of tickets on time "
-                                          "must be above (>) or at least (≥) this; a late "
-                                          "ticket is not a breach."),
+                              description="A period KPI (SLA-05), one of above_percent (>) "
+                                          "or at_least_percent (≥): the share of tickets on "
+                                          "time the period must reach; a late ticket is not "
+                                          "a breach."),
                         "minProperties": 1, "maxProperties": 1},
                 "clause": {"type": "string", "maxLength": 300},
             },
@@ -103,6 +104,7 @@ _MESSAGES = {
     "ambiguous_target": _("targets %(value)s select the same tickets with the same priority; "
                           "give them different priorities or conditions"),
     "ambiguous_level": _("fault levels %(value)s both cover scope %(scope)s %(window)s"),
+    "bad_clock": _("%(value)s is not a time of day (00:00 to 23:59)"),
     "within_form": _("give either amount and unit, or days and at (a clock-time deadline)"),
     "kpi_with_penalty": _("a KPI target is not a breach and has no penalty; remove "
                           "penalty_percent or kpi"),
@@ -177,6 +179,11 @@ def check(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
                 or (clock and ("amount" in within or "unit" in within)):
             errors.append(_error(f"{path}.within", "within_form"))
             continue
+        if clock:
+            try:
+                parse_clock(within["at"])
+            except ValueError:
+                errors.append(_error(f"{path}.within.at", "bad_clock", value=within["at"]))
         if clock and target["stage"] in recurring:
             errors.append(_error(f"{path}.within", "recurring_clock_time",
                                  value=target["stage"]))
