@@ -137,7 +137,7 @@ class MilestoneStateSerializer(serializers.Serializer):
 
 
 class ContractEventSerializer(serializers.ModelSerializer):
-    entered_by = serializers.StringRelatedField()
+    entered_by: serializers.Field[Any, Any, Any, Any] = serializers.StringRelatedField()
 
     class Meta:
         model = ContractEvent

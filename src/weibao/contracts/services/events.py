@@ -88,7 +88,8 @@ def record_contract_event(contract: Contract, *, kind: str, occurred_on: datetim
     try:
         check_amounts_cover_records(contract)
     except ServiceError as exc:
-        field = {ContractEventKind.FINAL_ASSESSMENT: "factor",
-                 ContractEventKind.APPROVED_BUDGET: "amount"}.get(kind, "kind")
+        fields: dict[str, str] = {ContractEventKind.FINAL_ASSESSMENT: "factor",
+                                  ContractEventKind.APPROVED_BUDGET: "amount"}
+        field = fields.get(kind, "kind")
         raise ServiceError({field: exc.messages}) from None
     return event

@@ -42,7 +42,7 @@ class _SpecLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             target = self.anchors.get(event.anchor)
             if target is not None:
-                line = event.start_mark.line + 1
+                line = event.start_mark.line + 1 if event.start_mark else 0
                 if event.anchor in self._open_anchors:
                     raise _AliasRefused("yaml_alias_cycle", line)
                 self._alias_values += self._size(target)

@@ -121,6 +121,8 @@ class Command(BaseCommand):
             from weibao.contracts.selectors import milestone_amounts
 
             amount = milestone_amounts(contract)[first.pk]
+            if amount is None:  # a remainder waiting for an event: nothing to invoice yet
+                continue
             issued = start + datetime.timedelta(days=10)
             invoice = record_invoice(first, number=f"DEMO-{contract.pk:03d}-0001",
                                      issued_on=issued, amount=amount)
