@@ -106,7 +106,7 @@ class ContractViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMod
             serializer = MilestoneSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             services.save_milestone(contract, services.MilestoneInput(
-                **serializer.validated_data))
+                **{"percent": None, **serializer.validated_data}))
         self.require("view_paymentmilestone", contract)
         data = [
             {"milestone": s.milestone, "amount": s.amount, "amount_pending": s.amount_pending,

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='paymentmilestone',
             name='amount_basis',
-            field=models.CharField(choices=[('percent', 'Percent of the contract amount'), ('final_price', 'Final price minus the earlier milestones'), ('approved_budget', 'Approved budget of the year minus the earlier milestones')], default='percent', max_length=20, verbose_name='amount'),
+            field=models.CharField(choices=[('percent', 'Percent of the contract amount'), ('final_price', 'Final price minus the earlier milestones'), ('approved_budget', 'Approved budget of the year minus the earlier milestones')], default='percent', max_length=20, verbose_name='amount basis'),
         ),
         migrations.AddField(
             model_name='paymentmilestone',

@@ -41,7 +41,7 @@ class PaymentMilestone(TimestampedModel):
     sequence = models.PositiveSmallIntegerField(_("sequence"))
     name = models.CharField(_("name"), max_length=100)
     amount_basis = models.CharField(
-        _("amount"), max_length=20, choices=AmountBasis.choices, default=AmountBasis.PERCENT
+        _("amount basis"), max_length=20, choices=AmountBasis.choices, default=AmountBasis.PERCENT
     )
     percent = models.DecimalField(
         _("percent of amount"), max_digits=5, decimal_places=2, validators=_percent,

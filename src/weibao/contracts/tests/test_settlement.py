@@ -319,6 +319,10 @@ def test_pay03_payments_tab_shows_pending_amounts_and_what_they_wait_for(client,
     assert "waits for the final acceptance" in page
     assert "Record event" not in page  # the vendor does not record the purchaser's events
     login(client, waiting.users["purchaser"])
+    form = client.get(f"/contracts/{waiting.a.pk}/event/new/")
+    assert form.status_code == 200
+    assert "Contract event (entered by hand)" in form.content.decode()
+    assert client.get(f"/contracts/{waiting.a.pk}/milestone/new/").status_code == 200
     response = client.post(f"/contracts/{waiting.a.pk}/event/new/", {
         "kind": "final_assessment", "occurred_on": "2025-12-20", "factor": "95",
         "penalties": "1000", "note": "考核得分 92"})
@@ -358,3 +362,23 @@ def test_pay03_api_records_an_event_and_answers_amounts_and_waiting(waiting):
     api.force_authenticate(waiting.users["engineer"])
     assert api.get(f"{url}/events/").status_code == 403
     assert Invoice.objects.count() == 0
+
+
+def test_pay03_api_adds_a_remainder_milestone_without_a_percent(world: World):
+    api = APIClient()
+    api.force_authenticate(world.users["manager"])
+    url = f"/api/contracts/{world.a.pk}/milestones/"
+    first = {"name": "第一期", "percent": "50", "trigger": "on_signing"}
+    assert api.post(url, first, format="json").status_code == 201
+    response = api.post(url, {"name": "第二期", "trigger": "on_signing"}, format="json")
+    assert response.status_code == 400 and "percent" in str(response.json())
+    tail = {"name": "尾款", "amount_basis": "final_price", "trigger": "after_deliverable",
+            "deliverable": "year-end-report", "offset_amount": 10,
+            "offset_unit": "working_days"}
+    response = api.post(url, tail, format="json")
+    assert response.status_code == 201, response.json()
+    row = response.json()[1]
+    assert row["milestone"]["percent"] is None and row["amount"] is None
+    assert row["waiting_for"] == "acceptance of deliverable year-end-report"
+    assert row["rule"] == ("within 10 working days, after deliverable year-end-report is "
+                           "accepted")
