@@ -174,3 +174,17 @@ def test_preview_of_recurring_updates_through_the_api(api, admin_user, db):
     assert stage["every"] and stage["updates"] == 1 and stage["missed"] == 1
     assert stage["missed_due"] == ["2025-09-23T10:50:00+08:00"]
     assert stage["status"] == "breached"
+
+
+def test_preview_page_takes_progress_update_times(client, admin_user, outlets):
+    client.force_login(admin_user)
+    page = client.get("/sla/preview/")
+    assert 'name="updates"' in page.content.decode()
+    bad = client.post("/sla/preview/", {
+        "contract": outlets.pk, "area_class": "urban",
+        "event_reported": "2025-10-10T16:00:00", "updates": "not a time"})
+    assert bad.status_code == 400 and "not a time" in bad.content.decode()
+    good = client.post("/sla/preview/", {
+        "contract": outlets.pk, "area_class": "urban", "event_reported": "2025-10-10T16:00:00",
+        "updates": "2025-10-10 16:20\n\n2025-10-10T16:40", "now": "2025-10-10T16:45:00"})
+    assert good.status_code == 200
