@@ -65,6 +65,9 @@ class SpecError:
             "yaml": _("the file is not valid YAML: %(detail)s"),
             "yaml_alias_budget": _("line %(line)s: the aliases (*name) in this file stand for "
                                    "more than %(limit)s values; write the values out instead"),
+            "yaml_alias_text": _("line %(line)s: the aliases (*name) in this file repeat more "
+                                 "than %(limit)s characters of text; write the values out "
+                                 "instead"),
             "yaml_alias_cycle": _("line %(line)s: an alias (*name) refers to the value that "
                                   "contains it"),
             "not_mapping": _("the file must contain a mapping of sections"),

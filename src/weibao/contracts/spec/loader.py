@@ -12,19 +12,22 @@ import yaml
 
 from weibao.contracts.spec.errors import SpecError, SpecInvalid
 
-__all__ = ["ALIAS_BUDGET", "dump_yaml", "load_yaml"]
+__all__ = ["ALIAS_BUDGET", "ALIAS_TEXT_BUDGET", "dump_yaml", "load_yaml"]
 
 #: How many values aliases (``*name``) may add to a file in all. Aliases share one composed
 #: node, but everything after the loader (schema validation, error messages) walks the values
 #: written out, so nested aliases ("billion laughs": 8 levels of 9) would cost minutes and
 #: gigabytes. 50,000 is more than a 2 MB spec holds written out.
 ALIAS_BUDGET = 50_000
+#: Characters of text aliases may repeat in all (a long string aliased many times would be
+#: copied into every message about it), about the size of the largest spec file.
+ALIAS_TEXT_BUDGET = 2_000_000
 
 
 class _AliasRefused(Exception):
-    def __init__(self, code: str, line: int) -> None:
+    def __init__(self, code: str, line: int, limit: int = 0) -> None:
         super().__init__(code, line)
-        self.code, self.line = code, line
+        self.code, self.line, self.limit = code, line, limit
 
 
 class _SpecLoader(yaml.SafeLoader):
@@ -34,8 +37,9 @@ class _SpecLoader(yaml.SafeLoader):
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self._alias_values = 0
+        self._alias_text = 0
         self._open_anchors: set[str] = set()
-        self._sizes: dict[int, int] = {}
+        self._sizes: dict[int, tuple[int, int]] = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
@@ -45,9 +49,13 @@ class _SpecLoader(yaml.SafeLoader):
                 line = event.start_mark.line + 1 if event.start_mark else 0
                 if event.anchor in self._open_anchors:
                     raise _AliasRefused("yaml_alias_cycle", line)
-                self._alias_values += self._size(target)
+                values, text = self._size(target)
+                self._alias_values += values
+                self._alias_text += text
                 if self._alias_values > ALIAS_BUDGET:
-                    raise _AliasRefused("yaml_alias_budget", line)
+                    raise _AliasRefused("yaml_alias_budget", line, ALIAS_BUDGET)
+                if self._alias_text > ALIAS_TEXT_BUDGET:
+                    raise _AliasRefused("yaml_alias_text", line, ALIAS_TEXT_BUDGET)
             return super().compose_node(parent, index)
         anchor = getattr(event, "anchor", None)
         if anchor is None:
@@ -58,18 +66,23 @@ class _SpecLoader(yaml.SafeLoader):
         finally:
             self._open_anchors.discard(anchor)
 
-    def _size(self, node: yaml.Node) -> int:
-        """Values in ``node`` written out (memoised: shared nodes are counted once each)."""
+    def _size(self, node: yaml.Node) -> tuple[int, int]:
+        """Values and characters of text in ``node`` written out (memoised: shared nodes are
+        counted once each)."""
         known = self._sizes.get(id(node))
         if known is not None:
             return known
-        size = 1
-        if isinstance(node, yaml.SequenceNode):
-            size += sum(self._size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            size += sum(self._size(k) + self._size(v) for k, v in node.value)
-        self._sizes[id(node)] = size
-        return size
+        values, text = 1, 0
+        if isinstance(node, yaml.ScalarNode):
+            text = len(node.value)
+        else:
+            children = (node.value if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair])
+            for child in children:
+                child_values, child_text = self._size(child)
+                values, text = values + child_values, text + child_text
+        self._sizes[id(node)] = (values, text)
+        return values, text
 
 
 # Drop the implicit timestamp resolver so "2025-01-01" reaches the schema as text.
@@ -95,7 +108,7 @@ def load_yaml(text: str) -> Any:
         data = yaml.load(text, Loader=_SpecLoader)  # noqa: S506  (a SafeLoader subclass)
     except _AliasRefused as exc:
         raise SpecInvalid([SpecError("(file)", exc.code,
-                                     {"line": exc.line, "limit": ALIAS_BUDGET})]) from None
+                                     {"line": exc.line, "limit": exc.limit})]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from weibao.conftest import World
 from weibao.contracts.spec.errors import SpecInvalid
-from weibao.contracts.spec.loader import ALIAS_BUDGET, load_yaml
+from weibao.contracts.spec.loader import ALIAS_BUDGET, ALIAS_TEXT_BUDGET, load_yaml
 from weibao.contracts.spec.validate import spec_errors, validate_text
 from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
 
@@ -54,6 +54,19 @@ def test_nested_aliases_are_refused_naming_the_line(text):
     assert message.startswith("(file): line ")
     assert f"more than {ALIAS_BUDGET} values" in message
     assert len(error.message("zh-hans")) < 300
+
+
+def test_a_long_text_aliased_many_times_is_refused():
+    """Each alias of a 100,000-character text would be copied into every message about it."""
+    text = "spec_version: 1\nt: &t " + "x" * 100_000 + "\ncontract: [" + ", ".join(
+        ["*t"] * 30) + "]\n"
+    with pytest.raises(SpecInvalid) as info:
+        load_yaml(text)
+    [error] = info.value.errors
+    assert error.code == "yaml_alias_text"
+    assert error.message("en") == (
+        f"(file): line 3: the aliases (*name) in this file repeat more than "
+        f"{ALIAS_TEXT_BUDGET} characters of text; write the values out instead")
 
 
 def test_an_alias_inside_its_own_value_is_refused():
