@@ -9,6 +9,7 @@ from weibao.contracts.models import (
     ContractDocument,
     ContractEvent,
     ContractParty,
+    FactorBand,
     Invoice,
     Payment,
     PaymentMilestone,
@@ -26,5 +27,6 @@ for model in (
     Invoice,
     Payment,
     ContractEvent,
+    FactorBand,
 ):
     auditlog.register(model)

@@ -112,12 +112,17 @@ class ContractEventForm(StyledModelForm):
 
     class Meta:
         model = ContractEvent
-        fields = ["kind", "occurred_on", "factor", "penalties", "amount", "year", "deliverable",
-                  "note"]
+        fields = ["kind", "occurred_on", "score", "rating", "factor", "penalties", "amount",
+                  "year", "deliverable", "note"]
         widgets = {"occurred_on": forms.DateInput()}
         help_texts = {
-            "factor": _("Final assessment only: the share of the contract amount the result "
-                        "pays (e.g. 90 for a score of 75–85 in seed 001). Entered by hand."),
+            "score": _("Final assessment only: the score; the contract's factor bands give the "
+                       "factor."),
+            "rating": _("Final assessment only: the rating (e.g. 一般); the contract's factor "
+                        "bands give the factor."),
+            "factor": _("Final assessment only: the share of the whole contract amount the "
+                        "result pays (e.g. 90 for a score of 75–85 in seed 001). Needed when the "
+                        "contract has no factor bands; entered by hand."),
             "penalties": _("Final assessment only: penalties deducted from the final price."),
             "amount": _("Approved budget only."),
             "year": _("Approved budget only."),

@@ -30,6 +30,7 @@ __all__ = [
     "MilestoneState",
     "budget_year",
     "contract_events",
+    "factor_for",
     "final_price",
     "milestone_amount_details",
     "milestone_amounts",
@@ -96,6 +97,25 @@ def final_price(contract: Contract, events: ContractEvents | None = None) -> Fin
     penalties = assessment.penalties or Decimal(0)
     price = share_of(contract.amount, assessment.factor) - penalties
     return FinalPrice(contract.amount, assessment.factor, penalties, price, assessment)
+
+
+def factor_for(contract: Contract, *, score: Decimal | None = None,
+               rating: str = "") -> Decimal | None:
+    """The factor the contract's bands give a score or a rating (PAY-03), None when the contract
+    has no such bands or none matches. Score bands are read from the highest: a score above a
+    band's bound gets its factor; the band without a bound takes every lower score [001 第一条四
+    (2): "75分至85分（含85分）" is "above 75", and 85 is not above 85]."""
+    bands = list(contract.factor_bands.order_by("sequence"))
+    if rating:
+        return next((b.factor for b in bands if b.rating == rating), None)
+    if score is None:
+        return None
+    score_bands = sorted((b for b in bands if not b.rating),
+                         key=lambda b: (b.above_score is None, -(b.above_score or 0)))
+    for band in score_bands:
+        if band.above_score is None or score > band.above_score:
+            return band.factor
+    return None
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ _CONTRACT_MODELS = [
     "invoice",
     "payment",
     "contractevent",
+    "factorband",
 ]
-_COMMERCIAL = {"paymentmilestone", "performancebond", "invoice", "payment", "contractevent"}
+_COMMERCIAL = {"paymentmilestone", "performancebond", "invoice", "payment", "contractevent",
+               "factorband"}
 
 
 def _perms(app: str, action: str, models: list[str]) -> set[str]:

@@ -141,8 +141,8 @@ class ContractEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContractEvent
-        fields = ["id", "kind", "occurred_on", "factor", "penalties", "amount", "year",
-                  "deliverable", "note", "source", "entered_by", "updated_at"]
+        fields = ["id", "kind", "occurred_on", "score", "rating", "factor", "penalties",
+                  "amount", "year", "deliverable", "note", "source", "entered_by", "updated_at"]
         read_only_fields = ["source", "entered_by", "updated_at"]
         validators: list[Any] = []
 

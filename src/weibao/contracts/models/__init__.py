@@ -1,7 +1,13 @@
 from weibao.contracts.models.contract import Contact, Contract, ContractParty, ContractQuerySet
 from weibao.contracts.models.documents import Amendment, ContractDocument
 from weibao.contracts.models.events import ContractEvent
-from weibao.contracts.models.payment import Invoice, Payment, PaymentMilestone, PerformanceBond
+from weibao.contracts.models.payment import (
+    FactorBand,
+    Invoice,
+    Payment,
+    PaymentMilestone,
+    PerformanceBond,
+)
 
 __all__ = [
     "Amendment",
@@ -11,6 +17,7 @@ __all__ = [
     "ContractEvent",
     "ContractParty",
     "ContractQuerySet",
+    "FactorBand",
     "Invoice",
     "Payment",
     "PaymentMilestone",

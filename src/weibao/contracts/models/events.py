@@ -38,6 +38,14 @@ class ContractEvent(TimestampedModel):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
         help_text=_("The share of the contract amount the assessment result pays, e.g. 90."),
     )
+    score = models.DecimalField(
+        _("assessment score"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("With the contract's factor bands, the score gives the factor."),
+    )
+    rating = models.CharField(
+        _("assessment rating"), max_length=20, blank=True,
+        help_text=_("E.g. 优秀, 良好, 一般; with the contract's factor bands it gives the factor."),
+    )
     penalties = models.DecimalField(
         _("penalties (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0"))],

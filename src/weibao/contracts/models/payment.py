@@ -22,7 +22,7 @@ from weibao.core.models import TimestampedModel
 if TYPE_CHECKING:
     from weibao.core.models import User
 
-__all__ = ["Invoice", "Payment", "PaymentMilestone", "PerformanceBond"]
+__all__ = ["FactorBand", "Invoice", "Payment", "PaymentMilestone", "PerformanceBond"]
 
 _percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -107,6 +107,46 @@ class PaymentMilestone(TimestampedModel):
     @property
     def is_remainder(self) -> bool:
         return self.amount_basis != AmountBasis.PERCENT
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.contract_id}
+
+    def is_visible_to(self, user: User) -> bool:
+        return self.contract.is_visible_to(user)
+
+
+class FactorBand(TimestampedModel):
+    """考核系数: the share of the whole contract amount the final assessment's result pays
+    (PAY-03), by score band [001 第一条四 (2): "考核分数75分至85分（含85分），付合同额90%"] or by
+    rating [002 5.1: "一般的按中标金额的 97%支付"]."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
+        related_name="factor_bands",
+    )
+    sequence = models.PositiveSmallIntegerField(_("sequence"))
+    above_score = models.DecimalField(
+        _("score above"), max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text=_("The band applies to scores above this; empty: every lower score."),
+    )
+    rating = models.CharField(_("rating"), max_length=20, blank=True)
+    factor = models.DecimalField(_("factor (%)"), max_digits=5, decimal_places=2,
+                                 validators=_percent)
+
+    class Meta:
+        ordering = ["contract", "sequence"]
+        verbose_name = _("assessment factor band")
+        verbose_name_plural = _("assessment factor bands")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "sequence"], name="factor_band_unique_seq"),
+        ]
+
+    def __str__(self) -> str:
+        if self.rating:
+            return f"{self.rating}: {self.factor}%"
+        if self.above_score is None:
+            return f"*: {self.factor}%"
+        return f"> {self.above_score}: {self.factor}%"
 
     def get_additional_data(self) -> dict[str, object]:
         return {"contract_id": self.contract_id}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from weibao.contracts.choices import ContractEventKind, EventSource
 from weibao.contracts.models import Contract, ContractEvent
+from weibao.contracts.selectors import factor_for
 from weibao.contracts.services.payments import CODE, check_amounts_cover_records
 from weibao.core.errors import ServiceError
 from weibao.core.models import User
@@ -28,6 +29,7 @@ __all__ = ["record_contract_event"]
 @transaction.atomic
 def record_contract_event(contract: Contract, *, kind: str, occurred_on: datetime.date | None,
                           actor: User | None, factor: Decimal | None = None,
+                          score: Decimal | None = None, rating: str = "",
                           penalties: Decimal | None = None, amount: Decimal | None = None,
                           year: int | None = None, deliverable: str = "",
                           note: str = "") -> ContractEvent:
@@ -46,10 +48,24 @@ def record_contract_event(contract: Contract, *, kind: str, occurred_on: datetim
         add("occurred_on", _("Give the date of the event."))
     elif occurred_on > timezone.localdate():
         add("occurred_on", _("An event is recorded once it has happened, not in advance."))
-    values: dict[str, object] = {"factor": None, "penalties": None, "amount": None,
-                                 "year": None, "deliverable": ""}
+    values: dict[str, object] = {"factor": None, "score": None, "rating": "",
+                                 "penalties": None, "amount": None, "year": None,
+                                 "deliverable": ""}
     key: dict[str, object] = {"kind": kind}
     if kind == ContractEventKind.FINAL_ASSESSMENT:
+        rating = rating.strip()
+        if score is not None or rating:
+            banded = factor_for(contract, score=score, rating=rating)
+            if banded is not None and factor is not None and Decimal(factor) != banded:
+                add("factor", _("The contract's bands give %(result)s a factor of "
+                                "%(banded)s%%, not %(factor)s%%.")
+                    % {"result": rating or score, "banded": banded, "factor": factor})
+            elif banded is None and factor is None and contract.factor_bands.exists():
+                add("rating" if rating else "score",
+                    _("No factor band of the contract matches %(result)s: give the factor.")
+                    % {"result": rating or score})
+            factor = banded if banded is not None else factor
+        values.update(score=score, rating=rating)
         if factor is None or not Decimal(0) < Decimal(factor) <= 100:
             add("factor", _("Give the assessment factor: more than 0 and at most 100 (%)."))
         elif Decimal(factor) != Decimal(factor).quantize(Decimal("0.01")):

@@ -78,6 +78,10 @@ class SpecError:
             "legacy_key": _("scaled_by_assessment is the old spelling of remainder: "
                             "final_price; give only remainder"),
             "final_not_last": _("the final-price remainder must be the last milestone"),
+            "one_factor_table": _("give the factor by score or by rating, not both"),
+            "last_band_open": _("the last band takes every lower score: leave out above"),
+            "bands_descending": _("the bands go from the highest score down: each above is "
+                                  "lower than the one before"),
             "budget_year_only": _("budget_year belongs to remainder: approved_budget only"),
             "budget_needs_final": _("an approved-budget remainder needs a later final-price "
                                     "remainder, so the milestones add up to the final price"),

@@ -169,6 +169,27 @@ PAYMENT_SCHEMA = obj(
         },
         "bond": obj({"percent": PERCENT, "form": {"type": "string", "maxLength": 100}},
                     ["percent"], "Performance bond (履约保证金)."),
+        "final_price": obj(
+            {
+                "factor_by_score": {
+                    "type": "array", "minItems": 1,
+                    "description": "Score bands from the highest; a score above `above` gets "
+                                   "`factor`; the last band, without `above`, every lower "
+                                   "score.",
+                    "items": obj({"above": {"type": "number", "minimum": 0, "maximum": 10000},
+                                  "factor": PERCENT}, ["factor"]),
+                },
+                "factor_by_rating": {
+                    "type": "array", "minItems": 1,
+                    "description": "The factor of each rating, e.g. 一般 → 97.",
+                    "items": obj({"rating": {"type": "string", "minLength": 1, "maxLength": 20},
+                                  "factor": PERCENT}, ["rating", "factor"]),
+                },
+            },
+            description="PAY-03: the assessment factor (percent of the whole contract amount) "
+                        "the final assessment's score or rating pays; final price = amount × "
+                        "factor − penalties.",
+        ),
     },
     ["milestones"],
     "Payment milestones and the performance bond (PAY-01..03).",

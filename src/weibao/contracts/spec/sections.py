@@ -14,6 +14,7 @@ from weibao.contracts.models import (
     Contract,
     ContractDocument,
     ContractParty,
+    FactorBand,
     PaymentMilestone,
     PerformanceBond,
 )
@@ -242,6 +243,7 @@ def check_payment(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]
             errors.append(SpecError("payment.milestones", "percent_over", {"total": total}))
     elif total != 100:
         errors.append(SpecError("payment.milestones", "percent_total", {"total": total}))
+    errors.extend(_check_factor_bands(data.get("final_price", {})))
     finals = [i for i, basis in enumerate(bases) if basis == AmountBasis.FINAL_PRICE]
     for i in finals:
         if i != len(milestones) - 1:
@@ -269,6 +271,62 @@ def check_payment(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]
             errors.append(SpecError(f"{path}.trigger.within", "needs",
                                     {"kind": trigger["kind"], "field": "within / after_months"}))
     return errors
+
+
+def _check_factor_bands(data: dict[str, Any]) -> list[SpecError]:
+    errors = []
+    base = "payment.final_price"
+    if "factor_by_score" in data and "factor_by_rating" in data:
+        errors.append(SpecError(f"{base}.factor_by_rating", "one_factor_table"))
+    bands = data.get("factor_by_score", [])
+    for i, band in enumerate(bands):
+        last = i == len(bands) - 1
+        if last and "above" in band:
+            errors.append(SpecError(f"{base}.factor_by_score[{i}].above", "last_band_open"))
+        elif not last and "above" not in band:
+            errors.append(SpecError(f"{base}.factor_by_score[{i}].above", "required"))
+        elif i and "above" in band and "above" in bands[i - 1] and (
+                Decimal(str(band["above"])) >= Decimal(str(bands[i - 1]["above"]))):
+            errors.append(SpecError(f"{base}.factor_by_score[{i}].above", "bands_descending"))
+    ratings = Counter(b["rating"] for b in data.get("factor_by_rating", []))
+    for i, band in enumerate(data.get("factor_by_rating", [])):
+        if ratings[band["rating"]] > 1:
+            errors.append(SpecError(f"{base}.factor_by_rating[{i}].rating", "duplicate",
+                                    {"value": band["rating"]}))
+    return errors
+
+
+def _apply_factor_bands(contract: Contract, data: dict[str, Any]) -> None:
+    rows = [{"above_score": (Decimal(str(b["above"])) if "above" in b else None), "rating": "",
+             "factor": Decimal(str(b["factor"]))} for b in data.get("factor_by_score", [])]
+    rows += [{"above_score": None, "rating": b["rating"], "factor": Decimal(str(b["factor"]))}
+             for b in data.get("factor_by_rating", [])]
+    existing = {b.sequence: b for b in contract.factor_bands.all()}
+    for sequence, values in enumerate(rows, start=1):
+        band = existing.pop(sequence, None) or FactorBand(contract=contract, sequence=sequence)
+        if assign(band, values) or band.pk is None:
+            band.save()
+    for band in existing.values():
+        band.delete()
+
+
+def _dump_factor_bands(contract: Contract) -> dict[str, Any] | None:
+    by_score: list[dict[str, Any]] = []
+    by_rating: list[dict[str, Any]] = []
+    for band in contract.factor_bands.order_by("sequence"):
+        if band.rating:
+            by_rating.append({"rating": band.rating, "factor": band.factor.normalize()})
+        elif band.above_score is not None:
+            by_score.append({"above": band.above_score.normalize(),
+                             "factor": band.factor.normalize()})
+        else:
+            by_score.append({"factor": band.factor.normalize()})
+    out: dict[str, Any] = {}
+    if by_score:
+        out["factor_by_score"] = by_score
+    if by_rating:
+        out["factor_by_rating"] = by_rating
+    return out or None
 
 
 def apply_payment(contract: Contract, data: dict[str, Any], errors: list[SpecError]) -> None:
@@ -303,6 +361,7 @@ def apply_payment(contract: Contract, data: dict[str, Any], errors: list[SpecErr
                                     {"value": f"#{sequence} {milestone.name}"}))
         else:
             milestone.delete()
+    _apply_factor_bands(contract, data.get("final_price", {}))
     bond_data = data.get("bond")
     bond = contract.bonds.order_by("id").first()
     if bond_data is None:
@@ -353,6 +412,9 @@ def dump_payment(contract: Contract) -> dict[str, Any] | None:
         out["bond"] = {"percent": bond.percent.normalize()}
         if bond.form:
             out["bond"]["form"] = bond.form
+    bands = _dump_factor_bands(contract)
+    if bands is not None:
+        out["final_price"] = bands
     return out
 
 

@@ -77,9 +77,9 @@ def test_pay03_001_score_80_pays_90_percent_of_the_whole_amount():
     contract = example_contract("001-changzhou-hrss-onsite.yaml")
     tail = contract.milestones.get(name="尾款")
     assert tail.amount_basis == AmountBasis.FINAL_PRICE and tail.percent is None
-    record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
-                          occurred_on=date(2023, 2, 20), factor=D("90"), actor=clerk(),
-                          note="考核得分 80（75–85 分，付合同额 90%）")
+    event = record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                                  occurred_on=date(2023, 2, 20), score=D("80"), actor=clerk())
+    assert event.factor == D("90") and event.score == D("80")
     price = final_price(contract)
     assert price is not None and price.price == D("392400.00")  # 90 % of 436,000
     amounts = {s.milestone.name: s.amount for s in milestone_schedule(contract)}
@@ -114,6 +114,42 @@ def test_pay01_001_tail_waits_for_the_assessment_then_is_due_on_it():
     tail = schedule(contract)["尾款"]
     assert tail.due_date == date(2023, 2, 20) and tail.waiting_for == ""
     assert tail.amount == D("218000.00")  # score > 85: 合同额全款
+
+
+@pytest.mark.parametrize(("score", "factor"), [
+    ("100", "100"), ("85.5", "100"), ("85", "90"), ("75.01", "90"), ("75", "80"),
+    ("70", "70"), ("65", "60"), ("60.5", "60"), ("60", "50"), ("0", "50"),
+])
+def test_pay03_001_score_bands_include_their_upper_bound(score, factor):
+    """Seed 001 第一条四 (2) L80-92: "B、考核分数75分至85分（含85分），付合同额90%" … "F、考核分数
+    60分（含60分）以下，付合同额50%": each band includes its upper bound."""
+    contract = example_contract("001-changzhou-hrss-onsite.yaml")
+    event = record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                                  occurred_on=date(2023, 2, 20), score=D(score), actor=None)
+    assert event.factor == D(factor)
+
+
+def test_pay03_a_factor_that_contradicts_the_bands_is_refused():
+    contract = example_contract("001-changzhou-hrss-onsite.yaml")
+    with pytest.raises(ServiceError) as info:
+        record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                              occurred_on=date(2023, 2, 20), score=D("80"), factor=D("100"),
+                              actor=None)
+    assert info.value.message_dict["factor"] == [
+        "The contract's bands give 80 a factor of 90.00%, not 100%."]
+
+
+def test_pay03_a_rating_the_contract_does_not_price_needs_the_factor_by_hand():
+    """Seed 002 5.1 prices 优秀, 良好 and 一般 only; another result needs the factor entered."""
+    contract = example_contract("002-shanghai-hrss-ca-integration.yaml")
+    with pytest.raises(ServiceError) as info:
+        record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                              occurred_on=date(2025, 12, 30), rating="较差", actor=None)
+    assert "rating" in info.value.message_dict
+    event = record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                                  occurred_on=date(2025, 12, 30), rating="较差",
+                                  factor=D("80"), actor=None)
+    assert event.factor == D("80") and event.rating == "较差"
 
 
 # --- seed 002: budget remainder on the October report, 97 % for 一般 ----------------------------
@@ -180,9 +216,9 @@ def test_pay03_002_rating_yiban_pays_97_percent_of_the_winning_amount_in_total()
     contract.save()
     user = clerk()
     _record_002_year(contract, user)
-    record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
-                          occurred_on=date(2025, 12, 30), factor=D("97"), actor=user,
-                          note="服务质量考核结果：一般")
+    event = record_contract_event(contract, kind=ContractEventKind.FINAL_ASSESSMENT,
+                                  occurred_on=date(2025, 12, 30), rating="一般", actor=user)
+    assert event.factor == D("97")
     tail = schedule(contract)["合同尾款"]
     assert tail.amount == D("10447093.03") - D("10000000.00")  # 97 % of 10,770,199.00
     assert tail.waiting_for == "the final acceptance"
@@ -382,3 +418,23 @@ def test_pay03_api_adds_a_remainder_milestone_without_a_percent(world: World):
     assert row["waiting_for"] == "acceptance of deliverable year-end-report"
     assert row["rule"] == ("within 10 working days, after deliverable year-end-report is "
                            "accepted")
+
+
+def test_pay03_api_and_page_give_the_factor_from_the_score(client):
+    """Seed 001 第一条四 (2) L84: score 80 → 90 % of 436,000, through the API; the contract
+    page shows the bands and the final price."""
+    contract = example_contract("001-changzhou-hrss-onsite.yaml")
+    purchaser = UserFactory(username="cz-purchaser", role="purchaser_staff",
+                            organisation=contract.purchaser.organisation)  # type: ignore[union-attr]
+    api = APIClient()
+    api.force_authenticate(purchaser)
+    response = api.post(f"/api/contracts/{contract.pk}/events/", {
+        "kind": "final_assessment", "occurred_on": "2023-02-20", "score": "80"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["factor"] == "90.00" and response.json()["score"] == "80.00"
+    rows = api.get(f"/api/contracts/{contract.pk}/milestones/").json()
+    assert sum(D(r["amount"]) for r in rows) == D("392400.00")
+    login(client, purchaser)
+    page = client.get(f"/contracts/{contract.pk}/?tab=payments").content.decode()
+    assert "&gt; 85 → 100%" in page and "lower → 50%" in page
+    assert "¥436,000.00 × 90% − ¥0.00 = <strong>¥392,400.00</strong>" in page

@@ -110,6 +110,19 @@ MALFORMED = [
      "payment.milestones[1].scaled_by_assessment", "old spelling of remainder"),
     ({"payment.milestones.0.percent": 101}, "payment.milestones[0].percent",
      "greater than 100"),
+    ({"payment.final_price": {"factor_by_score": [{"above": 85, "factor": 100},
+                                                  {"above": 60, "factor": 50}]}},
+     "payment.final_price.factor_by_score[1].above", "takes every lower score"),
+    ({"payment.final_price": {"factor_by_score": [{"above": 75, "factor": 90},
+                                                  {"above": 85, "factor": 100},
+                                                  {"factor": 50}]}},
+     "payment.final_price.factor_by_score[1].above", "from the highest score down"),
+    ({"payment.final_price": {"factor_by_rating": [{"rating": "一般", "factor": 97},
+                                                   {"rating": "一般", "factor": 90}]}},
+     "payment.final_price.factor_by_rating[1].rating", "appears more than once"),
+    ({"payment.final_price": {"factor_by_score": [{"factor": 50}],
+                              "factor_by_rating": [{"rating": "一般", "factor": 97}]}},
+     "payment.final_price.factor_by_rating", "by score or by rating, not both"),
 ]
 
 

@@ -79,6 +79,7 @@ class ContractDetailView(ContractScopedMixin, View):
             context["events"] = contract.events.select_related("entered_by").order_by(
                 "occurred_on", "id")
             context["final_price"] = final_price(contract)
+            context["factor_bands"] = contract.factor_bands.order_by("sequence")
             context["bonds"] = contract.bonds.all()
             context["invoices"] = Invoice.objects.filter(
                 milestone__contract=contract).select_related("milestone", "payment")
