@@ -14,6 +14,7 @@ from weibao.contracts.models import (
     ContractDocument,
     ContractEvent,
     ContractParty,
+    FactorBand,
     Invoice,
     Payment,
     PaymentMilestone,
@@ -88,6 +89,19 @@ class ContractEventAdmin(ScopedAdmin):
     list_display = ["contract", "kind", "occurred_on", "factor", "penalties", "amount", "year",
                     "deliverable", "source", "entered_by"]
     list_filter = ["kind", "source"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(FactorBand)
+class FactorBandAdmin(ScopedAdmin):
+    """Read-only here: factor bands are contract terms, written by the contract spec."""
+
+    list_display = ["contract", "sequence", "above_score", "rating", "factor"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
