@@ -6,7 +6,12 @@ from weibao.contracts.views.contracts import (
     ContractEditView,
     ContractListView,
 )
-from weibao.contracts.views.records import RecordView, document_delete, document_download
+from weibao.contracts.views.records import (
+    RecordView,
+    document_delete,
+    document_download,
+    event_delete,
+)
 from weibao.contracts.views.spec import SpecExportView, SpecImportView
 
 urlpatterns = [
@@ -19,6 +24,7 @@ urlpatterns = [
     path("<int:contract_pk>/documents/<int:pk>/download/", document_download,
          name="document-download"),
     path("<int:contract_pk>/documents/<int:pk>/delete/", document_delete, name="document-delete"),
+    path("<int:contract_pk>/events/<int:pk>/delete/", event_delete, name="event-delete"),
     path("<int:contract_pk>/<slug:kind>/new/", RecordView.as_view(), name="record-create"),
     path("<int:contract_pk>/<slug:kind>/<int:pk>/", RecordView.as_view(), name="record-edit"),
 ]

@@ -74,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
              "paymentmilestone", "performancebond", "payment", "contractevent"],
         )
         | {"contracts.delete_contractdocument", "contracts.import_spec", "contracts.export_spec",
-           "core.view_organisation"}
+           "core.view_organisation", "contracts.delete_contractevent"}
     ),
     Role.SUPERVISOR: frozenset(_VIEW_ALL | {"contracts.export_spec", "core.view_organisation"}),
     Role.VENDOR_ENGINEER: frozenset(_VIEW_OPERATIONAL),

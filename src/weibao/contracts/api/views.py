@@ -135,6 +135,19 @@ class ContractViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMod
         events = contract.events.select_related("entered_by").order_by("occurred_on", "id")
         return Response(ContractEventSerializer(events, many=True).data)
 
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"events/(?P<event_pk>\d+)")
+    def delete_event(self, request: Request, pk: str | None = None,
+                     event_pk: str | None = None) -> Response:
+        """Withdraw an event recorded by mistake."""
+        contract = self.get_object()
+        self.require("delete_contractevent", contract)
+        event = contract.events.filter(pk=event_pk).first()
+        if event is None:
+            raise Http404
+        services.delete_contract_event(event)
+        return Response(status=204)
+
     @extend_schema(request=BondSerializer, responses=BondSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def bonds(self, request: Request, pk: str | None = None) -> Response:

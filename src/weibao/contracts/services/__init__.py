@@ -13,7 +13,7 @@ from weibao.contracts.services.documents import (
     upload_document,
     validate_upload,
 )
-from weibao.contracts.services.events import record_contract_event
+from weibao.contracts.services.events import delete_contract_event, record_contract_event
 from weibao.contracts.services.payments import (
     MilestoneInput,
     milestone_errors,
@@ -27,6 +27,7 @@ __all__ = [
     "ContractInput",
     "MilestoneInput",
     "create_contract",
+    "delete_contract_event",
     "delete_document",
     "milestone_errors",
     "record_bond",

@@ -23,7 +23,7 @@ from weibao.core.errors import ServiceError
 from weibao.core.models import User
 from weibao.utils.money import share_of, to_fen
 
-__all__ = ["record_contract_event"]
+__all__ = ["delete_contract_event", "record_contract_event"]
 
 
 @transaction.atomic
@@ -109,3 +109,15 @@ def record_contract_event(contract: Contract, *, kind: str, occurred_on: datetim
         field = fields.get(kind, "kind")
         raise ServiceError({field: exc.messages}) from None
     return event
+
+
+@transaction.atomic
+def delete_contract_event(event: ContractEvent) -> None:
+    """Withdraw an event recorded by mistake; refused when a milestone would lose the amount
+    already invoiced or paid against it (PAY-02)."""
+    contract = Contract.objects.select_for_update().get(pk=event.contract_id)
+    event.delete()
+    try:
+        check_amounts_cover_records(contract)
+    except ServiceError as exc:
+        raise ServiceError({"kind": exc.messages}) from None

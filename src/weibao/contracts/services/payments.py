@@ -113,14 +113,19 @@ def check_amounts_cover_records(contract: Contract) -> None:
         recorded = max(invoiced.get(milestone.pk) or Decimal(0),
                        paid.get(milestone.pk) or Decimal(0))
         amount = details[milestone.pk].amount
-        if recorded and (amount is None or amount < recorded):
+        if recorded and amount is None:
+            raise ServiceError(
+                {"percent": [_("The amount of milestone %(name)s would not be known any more "
+                               "(it %(reason)s), but %(recorded)s is already invoiced or paid "
+                               "against it.")
+                             % {"name": milestone.name, "reason": details[milestone.pk].pending,
+                                "recorded": recorded}]}
+            )
+        if recorded and amount is not None and amount < recorded:
             raise ServiceError(
                 {"percent": [_("Milestone %(name)s would be %(amount)s, less than the %(recorded)s "
                                "already invoiced or paid.")
-                             % {"name": milestone.name,
-                                "amount": details[milestone.pk].pending if amount is None
-                                else amount,
-                                "recorded": recorded}]}
+                             % {"name": milestone.name, "amount": amount, "recorded": recorded}]}
             )
 
 

@@ -438,3 +438,29 @@ def test_pay03_api_and_page_give_the_factor_from_the_score(client):
     page = client.get(f"/contracts/{contract.pk}/?tab=payments").content.decode()
     assert "&gt; 85 → 100%" in page and "lower → 50%" in page
     assert "¥436,000.00 × 90% − ¥0.00 = <strong>¥392,400.00</strong>" in page
+
+
+def test_pay03_an_event_recorded_by_mistake_is_withdrawn_unless_payments_depend_on_it(
+        client, waiting):
+    user = waiting.users["purchaser"]
+    acceptance = record_contract_event(waiting.a, kind=ContractEventKind.FINAL_ACCEPTANCE,
+                                       occurred_on=date(2025, 12, 28), actor=user)
+    api = APIClient()
+    api.force_authenticate(waiting.users["manager"])
+    url = f"/api/contracts/{waiting.a.pk}/events/{acceptance.pk}/"
+    assert api.delete(url).status_code == 403
+    api.force_authenticate(user)
+    assert api.delete(url).status_code == 204
+    assert schedule(waiting.a)["尾款"].waiting_for == "the final acceptance"
+    assessment = record_contract_event(waiting.a, kind=ContractEventKind.FINAL_ASSESSMENT,
+                                       occurred_on=date(2025, 12, 20), factor=D("100"),
+                                       actor=user)
+    tail = schedule(waiting.a)["尾款"]
+    record_invoice(tail.milestone, number="FP-T", issued_on=date(2025, 12, 22),
+                   amount=tail.amount)
+    login(client, user)
+    response = client.post(f"/contracts/{waiting.a.pk}/events/{assessment.pk}/delete/",
+                           follow=True)
+    assert ("The amount of milestone 尾款 would not be known any more (it waits for the final "
+            "assessment (factor and penalties)), but 500000") in response.content.decode()
+    assert ContractEvent.objects.filter(pk=assessment.pk).exists()

@@ -35,7 +35,7 @@ from weibao.core.models import User
 from weibao.utils.files import remove_files_on_error
 from weibao.utils.views import ContractScopedMixin, add_service_errors, render_page
 
-__all__ = ["RecordView", "document_delete", "document_download"]
+__all__ = ["RecordView", "document_delete", "document_download", "event_delete"]
 
 
 def _milestone_input(data: dict[str, Any]) -> MilestoneInput:
@@ -208,5 +208,21 @@ class DocumentDeleteView(_DocumentMixin, View):
             reverse("contracts:detail", args=[self.contract.pk]) + "?tab=documents")
 
 
+class EventDeleteView(ContractScopedMixin, View):
+    permission_required = "contracts.delete_contractevent"
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        event = get_object_or_404(self.contract.events, pk=self.kwargs["pk"])
+        try:
+            services.delete_contract_event(event)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Event withdrawn."))
+        return HttpResponseRedirect(
+            reverse("contracts:detail", args=[self.contract.pk]) + "?tab=payments")
+
+
+event_delete = EventDeleteView.as_view()
 document_download = DocumentDownloadView.as_view()
 document_delete = DocumentDeleteView.as_view()
