@@ -87,13 +87,13 @@ def kpi_attainment(contract: Any, start: datetime.datetime,
     """SLA-05 (seed 002 §6.1 "3 个工作日内处理完毕 > 95 %"): for each KPI target of the
     contract, the tickets whose stage stopped in ``[start, end)`` under that target, how many
     on time, and whether the KPI is met. One query for all targets."""
-    from weibao.sla import policy as policy_module
+    from weibao.sla.policy import kpi_met
     from weibao.sla.selectors import cached_contract_policy
 
     policy = cached_contract_policy(contract)
     if policy is None:
         return []
-    targets = [t for t in policy.targets if getattr(t, "kpi", None) is not None]
+    targets = [t for t in policy.targets if t.kpi is not None]
     if not targets:
         return []
     counted = {
@@ -105,11 +105,10 @@ def kpi_attainment(contract: Any, start: datetime.datetime,
         .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(status=StageStatus.MET)))
     }
     names = {stage.code: stage.name for stage in policy.stages}
-    kpi_met = getattr(policy_module, "kpi_met", None)
     rows = []
     for target in targets:
         on_time, total = counted.get((target.stage, target.index), (0, 0))
-        met = kpi_met(target, on_time, total) if kpi_met is not None else None
+        met = kpi_met(target, on_time, total)
         rows.append(KpiAttainment(target=target, stage_name=names.get(target.stage,
                                                                          target.stage),
                                   on_time=on_time, total=total, met=met))

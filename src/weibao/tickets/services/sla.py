@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
-import inspect
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -63,12 +61,6 @@ def ticket_pauses(ticket: Ticket) -> list[Pause]:
             for p in ticket.pauses.all()]
 
 
-@functools.cache
-def _engine_takes_updates() -> bool:
-    """Whether the SLA engine evaluates recurring stages (``evaluate(..., updates=[...])``)."""
-    return "updates" in inspect.signature(evaluate).parameters
-
-
 def progress_times(ticket: Ticket) -> list[datetime.datetime]:
     """The times of the ticket's progress updates as the clock counts them: a claimed time
     the purchaser has not confirmed counts from its entry."""
@@ -97,16 +89,14 @@ def _evaluate(ticket: Ticket, now: datetime.datetime, assets: list[Any] | None,
             engines[code] = calendar_engine(code)
         return engines[code]
 
-    extra: dict[str, Any] = {}
     # Recurring stages (progress every 30 minutes) count the updates; read them only when the
     # contract has such a stage, so the usual evaluation costs no query more.
-    if _engine_takes_updates() and any(getattr(stage, "every", False)
-                                       for stage in policy.stages):
-        extra["updates"] = progress_times(ticket)
+    updates = (progress_times(ticket) if any(stage.every for stage in policy.stages)
+               else None)
     return evaluate(policy, attributes=ticket_attributes(ticket, assets),
                     events=ticket.event_times(),
                     pauses=ticket_pauses(ticket) if pauses is None else pauses,
-                    now=now, engine=engine, **extra), policy
+                    now=now, engine=engine, updates=updates), policy
 
 
 @dataclass
@@ -138,8 +128,7 @@ def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None =
             target = stage.target
             paused = stage.status == StageStatus.PAUSED
             # SLA-05: a KPI target's miss counts toward the period's rate, it is no breach.
-            counts_breach = bool(getattr(target, "is_breach", True)) if target else True
-            missed_due = list(getattr(stage, "missed_due", None) or [])
+            counts_breach = target.is_breach if target else True
             rows.append(TicketStage(
                 ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
                 status=stage.status,
@@ -152,10 +141,8 @@ def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None =
                 left=float(stage.left) if stage.left is not None else None,
                 unit=stage.unit, share=stage.used_share, provisional=stage.provisional,
                 target_index=target.index if target else None,
-                recurring=bool(getattr(stage.stage, "every", False)),
-                counts_breach=counts_breach,
-                missed=int(getattr(stage, "missed", 0) or 0),
-                missed_due=[due.isoformat() for due in missed_due],
+                recurring=stage.stage.every, counts_breach=counts_breach, missed=stage.missed,
+                missed_due=[due.isoformat() for due in stage.missed_due],
                 penalty_percent=_penalty(target, policy) if counts_breach else None,
                 explanation=stage.explanation))
     statuses = {row.status for row in rows}
