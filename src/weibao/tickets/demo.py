@@ -122,19 +122,33 @@ class _Builder:
         self.time = ticket.reported_at
         self.ok = True
 
-    def step(self, action: str, minutes: float, who: str = "engineer", **extra: Any) -> bool:
+    def step(self, action: str, minutes: float, who: str = "engineer", *,
+             entered_after: float = 0, **extra: Any) -> bool:
+        """Take ``action`` ``minutes`` after the previous step; ``entered_after`` minutes
+        later than it happened (a claimed time the purchaser confirms, issue 15 item 6)."""
         when = self.time + datetime.timedelta(minutes=minutes)
-        if not self.ok or when > self.now:
+        entered = when + datetime.timedelta(minutes=entered_after)
+        if not self.ok or entered > self.now:
             self.ok = False
             return False
         try:
             self.ticket = services.transition(self.ticket, action, self.people[who], at=when,
-                                              now=when, **extra)
+                                              now=entered, **extra)
         except (ValidationError, PermissionDenied, services.TicketConflict):
             self.ok = False
             return False
-        self.time = when
+        self.time = max(when, entered) if entered_after else when
         return True
+
+    def decide_claims(self, confirm: bool) -> None:
+        """The purchaser confirms (or rejects) the ticket's pending claimed times."""
+        for event in TicketEvent.objects.filter(ticket=self.ticket, claim_status="pending"):
+            when = self.time + datetime.timedelta(minutes=30)
+            if when > self.now:
+                return
+            self.ticket = services.decide_claim(
+                event, confirm, self.people["purchaser"], now=when,
+                comment="" if confirm else "通话记录与声称时间不符（演示）")
 
     def pause(self, states: tuple[str, ...], minutes: float, length: float) -> None:
         start = self.time + datetime.timedelta(minutes=minutes)
@@ -184,16 +198,25 @@ def _walk(builder: _Builder, plan: Plan, ticket_type: TicketType, pause_states: 
     restored, submitted or working."""
     rng = builder.rng
     late = rng.random() < 0.08
+    category = ticket_type.category
+    if category == "security_incident":
+        # Seed 002 L7228–7230: the expert's clock runs from the incident; the purchaser asks
+        # for the expert at once, before the vendor acknowledges (issue 15 item 5).
+        builder.step("request_onsite", rng.randint(1, 10), who="purchaser")
+    # Now and then the engineer enters the acknowledgement later, with the time it happened
+    # (a claim the purchaser confirms or rejects, issue 15 item 6).
+    claimed = rng.random() < 0.05
     if not builder.step("acknowledge", rng.randint(*(plan.late_respond if late
-                                                     else plan.respond))):
+                                                     else plan.respond)),
+                        entered_after=rng.randint(20, 60) if claimed else 0):
         return
     builder.accept()
+    if claimed and outcome != "working":
+        builder.decide_claims(confirm=rng.random() < 0.7)
     if outcome != "working" and rng.random() < 0.06:
         builder.pause(pause_states, rng.randint(3, 20), rng.randint(20, 120))
-    category = ticket_type.category
     onsite = category in ("fault", "security_incident") and rng.random() < plan.onsite_share
     if category == "security_incident":
-        builder.step("request_onsite", rng.randint(5, 30), who="purchaser")
         builder.step("arrive", rng.randint(60, 230))
         builder.step("contain", rng.randint(30, 400))
     elif onsite:

@@ -352,7 +352,10 @@ class TicketStage(models.Model):
         constraints = [models.UniqueConstraint(fields=["ticket", "code"],
                                                name="ticket_stage_unique")]
         indexes = [models.Index(fields=["status", "due_at"]),
-                   models.Index(fields=["status", "warn_at"])]
+                   models.Index(fields=["status", "warn_at"]),
+                   # The scan's recurring stages (few among millions of stages).
+                   models.Index(fields=["due_at"], condition=models.Q(recurring=True),
+                                name="ticket_stage_recurring")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.code} {self.status}"

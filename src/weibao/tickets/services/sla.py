@@ -273,13 +273,13 @@ def _scan_missed_updates(now: datetime.datetime) -> int:
             ticket_id__in=[row[1] for row in rows], kind=AlertKind.BREACH, occurrence__gt=0)
             .values_list("ticket_id", "stage", "occurrence"))
         alerts = []
-        for _pk, ticket, contract, code, missed, missed_due, due, percent in rows:
+        for _pk, ticket_id, contract, code, missed, missed_due, due, percent in rows:
             for occurrence in range(1, missed + 1):
-                if (ticket, code, occurrence) in have:
+                if (ticket_id, code, occurrence) in have:
                     continue
                 at = (datetime.datetime.fromisoformat(missed_due[occurrence - 1])
                       if occurrence <= len(missed_due) else due or now)
-                alerts.append(SlaAlert(ticket_id=ticket, contract_id=contract, stage=code,
+                alerts.append(SlaAlert(ticket_id=ticket_id, contract_id=contract, stage=code,
                                        kind=AlertKind.BREACH, occurrence=occurrence, at=at,
                                        penalty_percent=percent))
         SlaAlert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=2000)
