@@ -75,6 +75,8 @@ def test_sla10_alert_list_is_scoped_per_contract(ca: Setup, outlets: Setup):
     assert page.status_code == 200
     rows = page.context["table"].rows
     assert {row.record.contract_id for row in rows} == {ca.contract.pk}
+    detail = web(ca.people["purchaser"]).get(reverse("tickets:detail", args=[ca_ticket.pk]))
+    assert 'data-alert="respond-breach-0"' in detail.content.decode()
 
 
 def test_sla10_alert_filters_kind_stage_level_site_period(ca: Setup):

@@ -28,7 +28,7 @@ from weibao.tickets.forms import (
     VendorForm,
     local_now,
 )
-from weibao.tickets.models import Ticket, TicketEvent, TicketStage
+from weibao.tickets.models import SlaAlert, Ticket, TicketEvent, TicketStage
 from weibao.tickets.services.tickets import CONFIRM_PERMISSION
 from weibao.tickets.tables import TicketTable
 from weibao.tickets.views.common import (
@@ -136,6 +136,9 @@ def detail_context(request: HttpRequest, ticket: Ticket,
         "step_forms": step_forms, "forms": forms,
         "can_accept": can_accept(ticket, user),
         "can_confirm": user.has_perm(CONFIRM_PERMISSION),
+        # SLA-10: the warnings and breaches recorded for this ticket.
+        "alerts": (list(SlaAlert.objects.filter(ticket=ticket).order_by("at", "pk"))
+                   if user.has_perm("tickets.view_slaalert") else None),
         "has_actions": bool(step_forms) or any(forms.values()) or can_accept(ticket, user),
     }
 
