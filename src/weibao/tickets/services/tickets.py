@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,9 +200,48 @@ def _locked(ticket: Ticket | int, expected_version: int | None) -> Ticket:
 _NOT_STEPS = ("confirm_time", "reject_time")
 
 
+# The time a timeline entry counts for the SLA (``TicketEvent.counted_at`` in SQL).
+_COUNTED = Case(When(claim_status__in=[ClaimStatus.PENDING, ClaimStatus.REJECTED],
+                     then=F("recorded_at")), default=F("occurred_at"))
+_STEPS = ("report", *ACTIONS)
+
+
 def _last_time(ticket: Ticket) -> datetime.datetime:
     last = ticket.events.exclude(action__in=_NOT_STEPS).aggregate(t=Max("occurred_at"))["t"]
     return last or ticket.reported_at
+
+
+def _counted_floor(ticket: Ticket) -> datetime.datetime:
+    """The latest time an earlier lifecycle step counts for: a step never counts before it,
+    so the clock events stay in the order the steps happened even while an earlier step's
+    claimed time waits (its entry time counts) — no stage stops before it starts."""
+    last = ticket.events.filter(action__in=_STEPS).aggregate(t=Max(_COUNTED))["t"]
+    return max(last, ticket.reported_at) if last else ticket.reported_at
+
+
+def _replay_clock(ticket: Ticket) -> list[str]:
+    """Set the ticket's clock events again from its timeline, each step at the time it
+    counts (after a claimed time was decided). Returns the fields changed."""
+    times: dict[str, datetime.datetime] = {"reported": ticket.reported_at}
+    floor = ticket.reported_at
+    steps = (ticket.events.filter(action__in=ACTIONS).annotate(counted=_COUNTED)
+             .order_by("occurred_at", "pk").values_list("action", "counted"))
+    for action, counted in steps:
+        spec = ACTIONS[action]
+        floor = max(floor, counted)
+        for event in spec.clears:
+            times.pop(event, None)
+        for event in spec.events:
+            times[event] = floor
+        for event in spec.fills:
+            times.setdefault(event, floor)
+    changed = []
+    for event, name in EVENT_FIELDS.items():
+        value = times.get(event)
+        if event != "reported" and getattr(ticket, name) != value:
+            setattr(ticket, name, value)
+            changed.append(name)
+    return changed
 
 
 def _bump(ticket: Ticket, fields: list[str]) -> None:
@@ -244,7 +283,7 @@ def transition(ticket: Ticket | int, action: str, actor: User, *,
     # Item 6: a vendor's step claimed well before it was entered counts from its entry until
     # the purchaser confirms the claimed time (``decide_claim``).
     pending = spec.claim and needs_confirmation(actor, locked, at, now)
-    counted = now if pending else at
+    counted = max(now if pending else at, _counted_floor(locked))
     fields = []
     from_state = locked.state
     target = target_of(spec, locked.state)
@@ -267,8 +306,6 @@ def transition(ticket: Ticket | int, action: str, actor: User, *,
         fields.append("paused_state")
     _bump(locked, fields)
     data: dict[str, Any] = {"location": location} if location else {}
-    if pending:
-        data["stamped"] = stamped
     TicketEvent.objects.create(ticket=locked, action=action, from_state=from_state,
                                to_state=locked.state, actor=actor, occurred_at=at,
                                recorded_at=now, backdated=now - at > BACKDATE_TOLERANCE,
@@ -286,8 +323,9 @@ def decide_claim(event: TicketEvent | int, confirm: bool, actor: User, *, commen
                  now: datetime.datetime | None = None) -> Ticket:
     """The purchaser confirms or rejects a time the vendor claimed for its own step.
 
-    Confirmed: the ticket's clock events (or the pause) that step stamped take the claimed
-    time, unless a later step replaced them (reopen), and the SLA is evaluated again.
+    Confirmed: the clock events that step stamped (or the pause) take the claimed time —
+    never before an earlier step counts, and not where a later step cleared them (reopen) —
+    and the SLA is evaluated again.
     Rejected: the entry time stays. Either way the decision is on the timeline, by whom and
     when, and the ticket change is in the audit log (PLT-03)."""
     now = now or timezone.now()
@@ -302,20 +340,15 @@ def decide_claim(event: TicketEvent | int, confirm: bool, actor: User, *, commen
                              allowed=allowed_for(locked))
     if not confirm and not comment.strip():
         raise ValidationError({"comment": _("Say why the claimed time is rejected.")})
-    fields: list[str] = []
-    if confirm:
-        for event_code in claim.data.get("stamped", []):
-            name = EVENT_FIELDS[event_code]
-            if getattr(locked, name) == claim.recorded_at:
-                setattr(locked, name, claim.occurred_at)
-                fields.append(name)
-        if claim.data.get("pause"):
-            TicketPause.objects.filter(pk=claim.data["pause"], started_at=claim.recorded_at) \
-                .update(started_at=claim.occurred_at)
+    if confirm and claim.data.get("pause"):
+        TicketPause.objects.filter(pk=claim.data["pause"], started_at=claim.recorded_at) \
+            .update(started_at=claim.occurred_at)
     claim.claim_status = ClaimStatus.CONFIRMED if confirm else ClaimStatus.REJECTED
     claim.claim_decided_by, claim.claim_decided_at = actor, now
     claim.save(update_fields=["claim_status", "claim_decided_by", "claim_decided_at"])
-    _bump(locked, fields)
+    # Every clock event again from the timeline: the claimed time where confirmed, never
+    # before an earlier step, and nothing a later step cleared (reopen) comes back.
+    _bump(locked, _replay_clock(locked))
     TicketEvent.objects.create(
         ticket=locked, action="confirm_time" if confirm else "reject_time",
         from_state=locked.state, to_state=locked.state, actor=actor, occurred_at=now,

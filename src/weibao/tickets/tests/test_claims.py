@@ -148,6 +148,26 @@ def test_item6_a_confirmation_does_not_revive_a_time_a_later_step_replaced(ca: S
     assert ticket.restored_at is None
 
 
+def test_item6_a_later_step_never_counts_before_a_pending_earlier_one(ca: Setup):
+    """Seed 002 §3.7.1.1.4 (L7228–7233): containment is measured from the response. The
+    response is claimed 10:10 but entered 10:30 (pending); containment entered at 10:32 as
+    10:25 (within the tolerance) counts from 10:30, never before the response counts — the
+    clock stays coherent. Once the response is confirmed, both count as claimed."""
+    ticket = ca.report("2025-10-10 10:00", code="security_incident")
+    engineer = ca.people["engineer"]
+    ticket = services.transition(ticket, "acknowledge", engineer, at=at("2025-10-10 10:10"),
+                                 now=at("2025-10-10 10:30"))
+    ticket = services.transition(ticket, "contain", engineer, at=at("2025-10-10 10:25"),
+                                 now=at("2025-10-10 10:32"))
+    assert ticket.contained_at == at("2025-10-10 10:30") and not ticket.sla_error
+    claim = ticket.events.get(action="acknowledge")
+    ticket = services.decide_claim(claim, True, ca.people["purchaser"],
+                                   now=at("2025-10-10 10:40"))
+    assert ticket.responded_at == at("2025-10-10 10:10")
+    assert ticket.contained_at == at("2025-10-10 10:25")
+    assert Ticket.objects.get(pk=ticket.pk).sla_error == ""
+
+
 def test_item6_the_api_shows_both_times_and_takes_the_decision(ca: Setup):
     ticket, event = claimed_acknowledgement(ca)
     purchaser, engineer = api(ca.people["purchaser"]), api(ca.people["engineer"])
