@@ -132,8 +132,7 @@ def assess(ticket: Ticket, now: datetime.datetime, *, assets: list[Any] | None =
             rows.append(TicketStage(
                 ticket=ticket, order=order, code=stage.stage.code, name=stage.stage.name,
                 status=stage.status,
-                target=(f"{float(target.amount):g} {target.unit} ({target.calendar})"
-                        if target else ""),
+                target=f"{target.describe_within()} ({target.calendar})" if target else "",
                 started_at=stage.started_at, stopped_at=stage.stopped_at,
                 due_at=None if paused else stage.due_at,
                 warn_at=None if paused else stage.warn_at,
