@@ -23,6 +23,7 @@ def _check(*args: str) -> str:
     return out.getvalue() + err.getvalue()
 
 
+@pytest.mark.pdf
 def test_check_is_quiet_when_pango_and_the_fonts_are_there():
     """This machine (and CI) has Pango, libharfbuzz-subset0 and the vendored fonts."""
     text = _check()
@@ -57,6 +58,7 @@ def test_check_reports_a_missing_vendored_font(monkeypatch, tmp_path: Path):
     assert "NotoSansSC_700Bold.ttf" in text
 
 
+@pytest.mark.pdf
 def test_check_warns_when_pdfs_would_be_slow(monkeypatch):
     """Without libharfbuzz-subset0 WeasyPrint subsets the 10 MB font with fontTools."""
     monkeypatch.setattr(pdf, "fast_subsetting", lambda: False)

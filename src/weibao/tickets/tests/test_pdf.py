@@ -46,6 +46,7 @@ def _report(ca: Setup) -> FaultReport:
     return FaultReport.objects.get(ticket=submitted(ca))
 
 
+@pytest.mark.pdf
 def test_tkt06_pdf_embeds_the_vendored_font_and_no_system_font(ca: Setup):
     """Issue 15 item 1: every font in the PDF is the vendored Noto Sans SC (regular for the
     text, bold for headings), whatever fonts the OS has: fonts-noto-cjk is not needed."""
@@ -59,6 +60,7 @@ def test_tkt06_pdf_embeds_the_vendored_font_and_no_system_font(ca: Setup):
     assert b"NotoSansCJK" not in streams and b"DejaVu" not in streams
 
 
+@pytest.mark.pdf
 def test_tkt06_pdf_chinese_maps_back_to_its_characters(ca: Setup):
     """Issue 15 item 1: the report's Chinese is drawn with glyphs whose ToUnicode map gives the
     characters back (what text extraction and search read), title and page footer included."""
@@ -67,6 +69,7 @@ def test_tkt06_pdf_chinese_maps_back_to_its_characters(ca: Setup):
         assert f"{ord(char):04X}".encode() in streams, char
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_tkt06_pdftotext_reads_the_chinese_of_the_report(ca: Setup, tmp_path: Path):
     """Issue 15, done when: pdftotext shows the fault report's Chinese."""
@@ -78,6 +81,7 @@ def test_tkt06_pdftotext_reads_the_chinese_of_the_report(ca: Setup, tmp_path: Pa
     assert "读卡机磁头积灰" in text and "清洁磁头并更换读卡模块" in text and "故障报告" in text
 
 
+@pytest.mark.pdf
 def test_tkt06_pdf_loads_only_inline_data_and_the_vendored_fonts(tmp_path: Path):
     """Issue 15 item 1 (no network): the PDF's URL fetcher serves data: URLs and the vendored
     font files, nothing else — no http, no other file, not even a neighbour of the fonts."""
@@ -124,6 +128,7 @@ def test_tkt06_without_pango_the_draft_pdf_is_a_message(ca: Setup, monkeypatch):
     assert "libpango-1.0-0 libpangoft2-1.0-0" in answer.content.decode()
 
 
+@pytest.mark.pdf
 def test_tkt06_a_missing_font_file_stops_the_pdf_with_a_message(ca: Setup, monkeypatch,
                                                                 tmp_path: Path):
     """Issue 15 item 1: without the shipped font a PDF would silently fall back to whatever

@@ -3,6 +3,7 @@ an illegal state."""
 
 from __future__ import annotations
 
+import pytest
 from rest_framework.test import APIClient
 
 from weibao.core.choices import Role
@@ -20,6 +21,7 @@ def client_for(user: object) -> APIClient:
     return client
 
 
+@pytest.mark.pdf
 def test_tkt06_fault_report_draft_submit_approve(ca: Setup):
     ticket = restored(ca)
     engineer = client_for(ca.people["engineer"])
@@ -53,6 +55,7 @@ def test_tkt06_fault_report_draft_submit_approve(ca: Setup):
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.VERIFIED
 
 
+@pytest.mark.pdf
 def test_tkt06_reject_over_the_api(ca: Setup):
     ticket = submitted(ca)
     purchaser = client_for(ca.people["purchaser"])
@@ -65,6 +68,7 @@ def test_tkt06_reject_over_the_api(ca: Setup):
     assert stale.status_code == 409
 
 
+@pytest.mark.pdf
 def test_plt01_outsider_gets_404_on_every_work_endpoint(ca: Setup):
     ticket = submitted(ca)
     outsider = client_for(ca.people["outsider"])

@@ -38,6 +38,7 @@ def test_tkt06_purchaser_and_outsider_cannot_write_the_report(ca: Setup):
             services.save_report(ticket, ca.people[who], cause="x", actions="y")
 
 
+@pytest.mark.pdf
 def test_tkt06_submit_needs_cause_and_actions_then_moves_the_ticket(ca: Setup):
     ticket = restored(ca)
     with pytest.raises(ValidationError):
@@ -54,6 +55,7 @@ def test_tkt06_submit_needs_cause_and_actions_then_moves_the_ticket(ca: Setup):
     assert report.pdf.read().startswith(b"%PDF")
 
 
+@pytest.mark.pdf
 def test_tkt06_a_submitted_report_cannot_be_edited(ca: Setup):
     ticket = submitted(ca)
     with pytest.raises(TicketConflict):
@@ -91,6 +93,7 @@ def test_tkt06_parts_beyond_stock_or_of_another_contract_are_refused(ca: Setup, 
     assert not StockMovement.objects.filter(reference_kind="ticket").exists()
 
 
+@pytest.mark.pdf
 def test_tkt06_purchaser_approves_with_a_signature_and_assets_get_an_archive_entry(ca: Setup):
     ups = Asset.objects.get(contract=ca.contract, code="ups-imv-s6")
     ticket = submitted(ca, assets=[ups])
@@ -108,6 +111,7 @@ def test_tkt06_purchaser_approves_with_a_signature_and_assets_get_an_archive_ent
     assert event is not None and "读卡机磁头积灰" in event.summary
 
 
+@pytest.mark.pdf
 def test_tkt06_engineer_cannot_approve_and_a_signature_is_required(ca: Setup):
     ticket = submitted(ca)
     with pytest.raises(PermissionDenied):
@@ -118,6 +122,7 @@ def test_tkt06_engineer_cannot_approve_and_a_signature_is_required(ca: Setup):
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.REPORT_SUBMITTED
 
 
+@pytest.mark.pdf
 def test_tkt06_reject_needs_a_reason_and_returns_the_report_to_the_engineer(ca: Setup):
     ticket = submitted(ca)
     with pytest.raises(ValidationError):

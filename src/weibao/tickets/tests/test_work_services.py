@@ -236,6 +236,7 @@ def test_tkt09_articles_need_title_problem_solution_and_a_vendor_role(ca: Setup)
             title="t", problem="p", solution="s"), ca.people["outsider"])
 
 
+@pytest.mark.pdf
 def test_tkt09_article_from_a_fault_report_in_one_click(ca: Setup):
     ticket = restored(ca)
     with pytest.raises(ValidationError):

@@ -22,6 +22,7 @@ def browser(user: object) -> Client:
     return client
 
 
+@pytest.mark.pdf
 def test_tkt06_engineer_writes_saves_and_submits_the_report(ca: Setup):
     ticket = restored(ca)
     client = browser(ca.people["engineer"])
@@ -59,6 +60,7 @@ def test_tkt06_parts_issued_from_the_report_page_land_in_the_ledger(ca: Setup):
     assert too_many.status_code == 409
 
 
+@pytest.mark.pdf
 def test_tkt06_purchaser_approves_with_signature_engineer_cannot(ca: Setup):
     ticket = submitted(ca)
     engineer = browser(ca.people["engineer"])
@@ -80,6 +82,7 @@ def test_tkt06_purchaser_approves_with_signature_engineer_cannot(ca: Setup):
     assert FaultReport.objects.get(ticket=ticket).status == ReportStatus.APPROVED
 
 
+@pytest.mark.pdf
 def test_tkt06_purchaser_rejects_with_a_reason(ca: Setup):
     ticket = submitted(ca)
     purchaser = browser(ca.people["purchaser"])
@@ -92,6 +95,7 @@ def test_tkt06_purchaser_rejects_with_a_reason(ca: Setup):
     assert "请补充原因" in page.content.decode()
 
 
+@pytest.mark.pdf
 def test_tkt06_pdf_is_served_to_parties_only(ca: Setup):
     ticket = submitted(ca)
     for who in ("purchaser", "engineer", "manager"):
@@ -109,6 +113,7 @@ def test_tkt06_pdf_is_served_to_parties_only(ca: Setup):
 @pytest.mark.parametrize("url", ["/tickets/{pk}/report/", "/tickets/{pk}/report/review/",
                                  "/tickets/{pk}/report.pdf", "/tickets/{pk}/satisfaction/",
                                  "/tickets/{pk}/return-visits/new/"])
+@pytest.mark.pdf
 def test_plt01_outsider_gets_404_on_every_work_page(ca: Setup, url: str):
     ticket = submitted(ca)
     assert browser(ca.people["outsider"]).get(url.format(pk=ticket.pk)).status_code == 404
@@ -149,6 +154,7 @@ def test_tkt07_summary_shows_the_rate_of_own_contracts(ca: Setup, outlets: Setup
     assert outlets.contract.number not in text
 
 
+@pytest.mark.pdf
 def test_ticket_page_includes_the_work_section(ca: Setup):
     ticket = submitted(ca)
     page = browser(ca.people["purchaser"]).get(f"/tickets/{ticket.pk}/")
@@ -181,6 +187,7 @@ def test_tkt08_change_pages_and_supervisor_decision(ca: Setup):
     assert manager.get(f"/tickets/{fault.pk}/change/").status_code == 404
 
 
+@pytest.mark.pdf
 def test_tkt09_knowledge_pages_search_create_edit_from_report(ca: Setup, outlets: Setup):
     ticket = submitted(ca)
     engineer = browser(ca.people["engineer"])
