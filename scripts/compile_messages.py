@@ -49,7 +49,7 @@ def main() -> int:
                     entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 else:
                     entry.msgstr = entry.msgid
-                entry.previous_msgid = entry.previous_msgctxt = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
             po.save()
