@@ -107,7 +107,7 @@ def test_compute_command():
                  "working_hours", stdout=out)
     text = out.getvalue()
     assert "due: 2025-10-09T10:45:00+08:00" in text and "provisional: no" in text
-    assert "2025-10-01 holiday" in text
+    assert "2025-10-01 节假日：国庆节" in text  # the command speaks the default language (zh-hans)
     out = StringIO()
     call_command("calendar", "compute", "cn-0830-1730", "2026-02-13T10:00",
                  "2026-02-24T13:00", "working_days", stdout=out)

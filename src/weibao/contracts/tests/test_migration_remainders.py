@@ -13,7 +13,7 @@ BEFORE = [("contracts", "0002_initial")]
 AFTER = [("contracts", "0003_payment_remainders_and_contract_events")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_pay03_scaled_milestones_become_final_price_remainders():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
