@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
+from django_tables2 import DateTimeColumn, RequestConfig
 
 from weibao.imports.registry import Importer
 
@@ -130,9 +130,16 @@ class ExcelExportMixin:
                    if c.visible and not c.column.exclude_from_export]
         headers = [strip_tags(str(c.header)).strip() for c in columns]
 
+        def value(row: Any, column: Any) -> Any:
+            if isinstance(column.column, DateTimeColumn):
+                # Its export value is isoformat text in UTC; the cell takes the datetime and
+                # shows it in local time.
+                return column.accessor.resolve(row.record, quiet=True)
+            return row.get_cell_value(column.name)
+
         def rows() -> Iterable[list[Any]]:
             for row in table.rows:
-                yield [_plain(row.get_cell_value(c.name)) for c in columns]
+                yield [_plain(value(row, c)) for c in columns]
 
         return xlsx_response(self.get_export_filename(), headers, rows())
 

@@ -53,7 +53,8 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 def _time_field(label: Any, help_text: Any = "") -> forms.DateTimeField:
     return forms.DateTimeField(label=label, required=False, input_formats=_DATETIME_FORMATS,
-                               widget=DateTimeLocalInput(), help_text=help_text)
+                               widget=DateTimeLocalInput(), help_text=help_text,
+                               show_hidden_initial=True)
 
 
 class _VersionedForm(forms.Form):
@@ -65,6 +66,15 @@ class _VersionedForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_form(self)
+
+    def clean_at(self) -> datetime.datetime | None:
+        """The time field shows the minute the page was opened. Left as it was, the step
+        happens when it is sent (the service's now): a page opened at 10:00 and sent at 10:20
+        records 10:20, and a step sent in the minute of the previous one is not refused as
+        earlier than it. Only a time the user changed is entered after the fact."""
+        if "at" not in self.changed_data:
+            return None
+        return self.cleaned_data.get("at")
 
 
 class StepForm(_VersionedForm):

@@ -12,3 +12,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// A list filtered through HTMX pushes its filters into the address bar; its Excel export link
+// ("?…&export=xlsx", rendered with the page) must follow, or it exports the unfiltered list.
+document.addEventListener("htmx:pushedIntoHistory", () => {
+  const params = new URLSearchParams(window.location.search);
+  params.delete("export");
+  params.append("export", "xlsx");
+  for (const link of document.querySelectorAll('a[href^="?"][href*="export=xlsx"]')) {
+    link.setAttribute("href", `?${params}`);
+  }
+});

@@ -195,19 +195,19 @@ def _locked(ticket: Ticket | int, expected_version: int | None) -> Ticket:
     return locked
 
 
-# Entries about other entries (the purchaser's decision on a claimed time): a later step may
-# still have happened before them.
-_NOT_STEPS = ("confirm_time", "reject_time")
-
-
 # The time a timeline entry counts for the SLA (``TicketEvent.counted_at`` in SQL).
 _COUNTED = Case(When(claim_status__in=[ClaimStatus.PENDING, ClaimStatus.REJECTED],
                      then=F("recorded_at")), default=F("occurred_at"))
 _STEPS = ("report", *ACTIONS)
+# The entries a step's time may not precede: the lifecycle steps and the clocks' pauses and
+# progress updates. Bookkeeping stamped when it is entered (taking or assigning the ticket,
+# priority, fault level, the decision on a claimed time, the work records) is no step: an
+# engineer who takes the ticket at 10:30 may still enter that he acknowledged at 10:10.
+_ORDERED = (*_STEPS, "pause", "resume", "progress")
 
 
 def _last_time(ticket: Ticket) -> datetime.datetime:
-    last = ticket.events.exclude(action__in=_NOT_STEPS).aggregate(t=Max("occurred_at"))["t"]
+    last = ticket.events.filter(action__in=_ORDERED).aggregate(t=Max("occurred_at"))["t"]
     return last or ticket.reported_at
 
 
