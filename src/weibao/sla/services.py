@@ -18,8 +18,7 @@ from weibao.sla.evaluation import Evaluation, Pause, SlaError, evaluate
 from weibao.sla.policy import Policy
 from weibao.sla.selectors import contract_policy
 
-__all__ = ["PreviewInput", "SpecPolicy", "policy_from_spec_text", "preview", "site_attributes",
-           "spec_policy_from_text"]
+__all__ = ["PreviewInput", "SpecPolicy", "preview", "site_attributes", "spec_policy_from_text"]
 
 
 @dataclass
@@ -88,12 +87,6 @@ def spec_policy_from_text(text: str) -> SpecPolicy:
     except CalendarError as exc:
         raise SlaError(str(exc)) from exc
     return SpecPolicy(Policy.from_spec(data["service_levels"]), calendars)
-
-
-def policy_from_spec_text(text: str) -> Policy:
-    """The service levels of a spec file that is not imported yet (without its calendars:
-    use :func:`spec_policy_from_text` to evaluate)."""
-    return spec_policy_from_text(text).policy
 
 
 def preview(source: Contract | Policy | SpecPolicy, data: PreviewInput,
