@@ -7,12 +7,7 @@ from django.utils.translation import gettext as _
 
 from weibao.calendars.worktime import DayKind, DayNote
 
-__all__ = ["day_reason", "is_counted"]
-
-
-def is_counted(note: DayNote) -> bool:
-    """Whether working time of the day counts: any day that has working hours does."""
-    return note.working
+__all__ = ["day_reason"]
 
 
 def day_reason(note: DayNote) -> str:
