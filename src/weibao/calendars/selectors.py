@@ -57,12 +57,12 @@ ALWAYS_YEARS = (2000, 2100)
 
 # The national office-hours calendar seeded by migration 0002: State Council holidays and 调休.
 NATIONAL_CALENDAR = "cn-0830-1730"
-#: The national calendars migration 0002 seeds (known before the database exists).
-BUILT_IN_CALENDARS = ("cn-0830-1730", "cn-0830-1730-lunch", "7x24")
-#: Their kind and whether the State Council holidays apply, for spec checks before `migrate`.
+#: The national calendars migration 0002 seeds (known before the database exists): their kind
+#: and whether the State Council holidays apply, for spec checks before `migrate`.
 BUILT_IN_CALENDAR_KINDS = {"cn-0830-1730": (CalendarKind.STANDARD, True),
                            "cn-0830-1730-lunch": (CalendarKind.STANDARD, True),
                            "7x24": (CalendarKind.ALWAYS, False)}
+BUILT_IN_CALENDARS = tuple(BUILT_IN_CALENDAR_KINDS)
 
 
 def is_national_working_day(day: date) -> bool | None:
