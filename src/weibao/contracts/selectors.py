@@ -340,14 +340,15 @@ def working_days_after(start: datetime.date, days: int) -> datetime.date | None:
     return national_working_days_after(start, days)
 
 
-def milestone_schedule(contract: Contract) -> list[MilestoneState]:
+def milestone_schedule(contract: Contract,
+                       events: ContractEvents | None = None) -> list[MilestoneState]:
     milestones = list(contract.milestones.order_by("sequence").prefetch_related("invoices"))
     paid = dict(
         PaymentMilestone.objects.filter(contract=contract)
         .annotate(paid=Sum("payments__amount"))
         .values_list("pk", "paid")
     )
-    events = contract_events(contract)
+    events = contract_events(contract) if events is None else events
     amounts = milestone_amount_details(contract, events)
     states = []
     for m in milestones:

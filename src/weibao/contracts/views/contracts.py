@@ -20,7 +20,12 @@ from django_tables2 import SingleTableMixin
 from weibao.contracts.filtersets import ContractFilterSet
 from weibao.contracts.forms import ContractCreateForm, ContractEditForm
 from weibao.contracts.models import Contract, Invoice
-from weibao.contracts.selectors import final_price, milestone_schedule, visible_contracts
+from weibao.contracts.selectors import (
+    contract_events,
+    final_price,
+    milestone_schedule,
+    visible_contracts,
+)
 from weibao.contracts.services import ContractInput, create_contract, update_contract
 from weibao.contracts.tables import ContractTable
 from weibao.utils.views import (
@@ -75,10 +80,12 @@ class ContractDetailView(ContractScopedMixin, View):
                 "contacts")
             context["renewals"] = visible_contracts(user).filter(previous=contract)
         elif tab == "payments":
-            context["schedule"] = milestone_schedule(contract)
+            # One read of the events serves the schedule and the final price.
+            events = contract_events(contract)
+            context["schedule"] = milestone_schedule(contract, events)
             context["events"] = contract.events.select_related("entered_by").order_by(
                 "occurred_on", "id")
-            context["final_price"] = final_price(contract)
+            context["final_price"] = final_price(contract, events)
             context["factor_bands"] = contract.factor_bands.order_by("sequence")
             context["bonds"] = contract.bonds.all()
             context["invoices"] = Invoice.objects.filter(
