@@ -65,9 +65,12 @@ class StageResult:
     provisional: bool = False
     explanation: list[str] = field(default_factory=list)
     amount: Fraction | None = None
-    missed: int = 0
     updates: int = 0
     missed_due: list[datetime.datetime] = field(default_factory=list)
+
+    @property
+    def missed(self) -> int:
+        return len(self.missed_due)
 
     @property
     def unit(self) -> str:
@@ -395,7 +398,6 @@ def _recurring(result: StageResult, policy: Policy, unit: Unit, calendar: WorkCa
             anchor, overdue = due, True
             continue
         break
-    result.missed = len(result.missed_due)
     result.provisional = provisional
     used = _used(calendar, unit, anchor, max(end, anchor), pauses)
     result.used, result.left = used, max(interval - used, Fraction(0))
