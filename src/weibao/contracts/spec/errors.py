@@ -154,10 +154,10 @@ def from_schema_error(error: SchemaError) -> SpecError:
         return SpecError(format_path([*path, extra[0]]), "unknown_key", {"allowed": allowed})
     if keyword == "type":
         return SpecError(format_path(path), "type",
-                         {"value": _brief(value), "expected": _type_name(expected)})
+                         {"value": brief_repr(value), "expected": _type_name(expected)})
     if keyword == "enum":
         return SpecError(format_path(path), "enum",
-                         {"value": _brief(value), "allowed": list(expected)})
+                         {"value": brief_repr(value), "allowed": list(expected)})
     if keyword == "const":
         return SpecError(format_path(path), "const", {"expected": expected})
     if keyword in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}:
@@ -165,21 +165,17 @@ def from_schema_error(error: SchemaError) -> SpecError:
                          {"value": value, "limit": expected})
     if keyword in {"minLength", "maxLength"}:
         return SpecError(format_path(path), keyword,
-                         {"value": _brief(value), "limit": expected})
+                         {"value": brief_repr(value), "limit": expected})
     if keyword == "pattern":
         return SpecError(format_path(path), "pattern",
-                         {"value": _brief(value), "pattern": expected})
+                         {"value": brief_repr(value), "pattern": expected})
     if keyword == "format" and expected == "date":
-        return SpecError(format_path(path), "date", {"value": _brief(value)})
+        return SpecError(format_path(path), "date", {"value": brief_repr(value)})
     if keyword in {"minItems", "maxItems"}:
         return SpecError(format_path(path), keyword, {"limit": expected})
     if keyword == "uniqueItems":
         return SpecError(format_path(path), "uniqueItems")
-    return SpecError(format_path(path), "invalid", {"value": _brief(value)})
-
-
-def _brief(value: Any) -> str:
-    return brief_repr(value)
+    return SpecError(format_path(path), "invalid", {"value": brief_repr(value)})
 
 
 def _type_name(expected: str | Sequence[str]) -> str:
