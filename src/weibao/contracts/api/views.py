@@ -129,7 +129,7 @@ class ContractViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMod
             serializer.is_valid(raise_exception=True)
             event = services.record_contract_event(
                 contract, actor=request.user,  # type: ignore[arg-type]
-                **{k: v for k, v in serializer.validated_data.items()})
+                **serializer.validated_data)
             return Response(ContractEventSerializer(event).data, status=201)
         self.require("view_contractevent", contract)
         events = contract.events.select_related("entered_by").order_by("occurred_on", "id")
