@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from weibao.calendars.explain import day_reason
 from weibao.calendars.worktime import CalendarError, DayNote, Unit, WorkCalendar
 from weibao.sla.choices import Attribute, ClockEvent, StageStatus, TimeUnit, TimeWindow
-from weibao.sla.policy import Level, Policy, Stage, Target
+from weibao.sla.policy import Level, Policy, Stage, Target, format_amount
 
 __all__ = ["Evaluation", "Pause", "SlaError", "StageResult", "classify_level", "evaluate"]
 
@@ -209,7 +209,7 @@ def _unit(code: str) -> Unit:
 
 def _describe_target(stage: Stage, target: Target) -> str:
     values = {"n": target.index + 1, "when": target.describe_when(),
-              "priority": target.priority, "amount": _fmt(target.amount),
+              "priority": target.priority, "amount": format_amount(target.amount),
               "unit": _unit_label(target.unit), "calendar": target.calendar}
     if stage.every:
         return _("Target #%(n)d applies (%(when)s, priority %(priority)s): an update every "
@@ -495,10 +495,6 @@ def _used(calendar: WorkCalendar, unit: Unit, start: datetime.datetime,
 
 def _unit_label(code: str) -> str:
     return str(TimeUnit(code).label) if code in TimeUnit.values else code
-
-
-def _fmt(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 
 def _clock(value: datetime.datetime, calendar: WorkCalendar) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-__all__ = ["Kpi", "Level", "Policy", "Stage", "Target", "kpi_met"]
+__all__ = ["Kpi", "Level", "Policy", "Stage", "Target", "format_amount", "kpi_met"]
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,7 @@ class Target:
 
     def describe_within(self) -> str:
         """``2 working_hours`` or ``1 calendar_days at 10:00`` (+ the KPI), for lists."""
-        amount = (str(self.amount.numerator) if self.amount.denominator == 1
-                  else f"{float(self.amount):g}")
-        text = f"{amount} {self.unit}"
+        text = f"{format_amount(self.amount)} {self.unit}"
         if self.at is not None:
             text += f" @ {self.at.strftime('%H:%M')}"
         if self.kpi is not None:
@@ -121,6 +119,11 @@ class Target:
         if not self.when:
             return "*"
         return ", ".join(f"{name}={'|'.join(values)}" for name, values in self.when.items())
+
+
+def format_amount(value: Fraction) -> str:
+    """``2`` or ``0.5``: an amount as written."""
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
 
 
 def parse_clock(text: str) -> datetime.time:
