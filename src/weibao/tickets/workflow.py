@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from weibao.tickets.choices import TicketState as S
 
-__all__ = ["ACTIONS", "OTHER_EVENTS", "Action", "allowed_actions", "allowed_for", "permitted",
-           "target_of"]
+__all__ = ["ACTIONS", "DONE_STATES", "OTHER_EVENTS", "Action", "allowed_actions", "allowed_for",
+           "permitted", "target_of"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Action:
 
 WORK_PERMISSION = "tickets.work_ticket"
 _WORKING = frozenset({S.ACKNOWLEDGED, S.REMOTE, S.ONSITE_REQUESTED, S.EN_ROUTE, S.ARRIVED})
-_DONE = frozenset({S.RESTORED, S.REPORT_SUBMITTED, S.VERIFIED, S.CLOSED})
+#: Restored and after: no clock runs, nothing to pause or report progress on.
+DONE_STATES = frozenset({S.RESTORED, S.REPORT_SUBMITTED, S.VERIFIED, S.CLOSED})
 
 _RESPONDS = ("responded",)
 
@@ -81,7 +82,7 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
            S.RESTORED, permission="tickets.verify_ticket", clears=("report_submitted",)),
     Action("close", _("Close"), frozenset({S.RESTORED, S.VERIFIED}), S.CLOSED, ("closed",),
            claim=True),
-    Action("reopen", _("Reopen"), _DONE, S.ACKNOWLEDGED, permission="tickets.view_ticket",
+    Action("reopen", _("Reopen"), DONE_STATES, S.ACKNOWLEDGED, permission="tickets.view_ticket",
            clears=("restored", "resolved", "report_submitted", "verified", "closed")),
 ]}
 

@@ -31,7 +31,7 @@ from weibao.tickets.models import (
 )
 from weibao.tickets.services.errors import IllegalTransition, StaleTicket, TicketConflict
 from weibao.tickets.services.sla import assess, refresh_sla
-from weibao.tickets.workflow import ACTIONS, allowed_for, permitted, target_of
+from weibao.tickets.workflow import ACTIONS, DONE_STATES, allowed_for, permitted, target_of
 
 if TYPE_CHECKING:
     from weibao.core.models import Organisation, User
@@ -373,8 +373,7 @@ def progress_update(ticket: Ticket | int, actor: User, text: str, *,
     if not actor.has_perm("tickets.work_ticket", locked) \
             or actor.role not in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER):
         raise PermissionDenied(_("Only the vendor's engineers report progress."))
-    if locked.state in (TicketState.RESTORED, TicketState.REPORT_SUBMITTED,
-                        TicketState.VERIFIED, TicketState.CLOSED):
+    if locked.state in DONE_STATES:
         raise TicketConflict(_("Progress is reported while the ticket is open; this one is "
                                "restored."), version=locked.version, allowed=allowed_for(locked))
     if not text.strip():
@@ -424,8 +423,7 @@ def pause(ticket: Ticket | int, state: str, reason: str, actor: User, *,
         raise PermissionDenied(_("Your role may not do this."))
     if locked.paused_state:
         raise TicketConflict(_("The ticket is already paused."), version=locked.version)
-    if locked.state in (TicketState.RESTORED, TicketState.REPORT_SUBMITTED,
-                        TicketState.VERIFIED, TicketState.CLOSED):
+    if locked.state in DONE_STATES:
         raise TicketConflict(_("A restored ticket has no running clock to pause."),
                              version=locked.version)
     policy = cached_contract_policy(locked.contract)

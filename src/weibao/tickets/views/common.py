@@ -14,7 +14,7 @@ from weibao.core.choices import Role
 from weibao.core.models import User
 from weibao.tickets.choices import TicketState
 from weibao.tickets.models import Ticket
-from weibao.tickets.workflow import ACTIONS, allowed_for, permitted
+from weibao.tickets.workflow import ACTIONS, DONE_STATES, allowed_for, permitted
 from weibao.utils.views import PermissionMixin
 
 __all__ = ["WORK_PAGES", "OfferedAction", "TicketMixin", "actor", "offered_actions",
@@ -23,8 +23,6 @@ __all__ = ["WORK_PAGES", "OfferedAction", "TicketMixin", "actor", "offered_actio
 # Steps the work pages own when they exist: the fault report is written and reviewed there.
 WORK_PAGES = {"submit_report": "tickets:report-edit", "verify": "tickets:report-review",
                "reject_report": "tickets:report-review"}
-_DONE = (TicketState.RESTORED, TicketState.REPORT_SUBMITTED, TicketState.VERIFIED,
-         TicketState.CLOSED)
 
 
 def actor(request: HttpRequest) -> User:
@@ -64,12 +62,12 @@ def offered_actions(ticket: Ticket, user: User) -> list[OfferedAction]:
 
 def can_pause(ticket: Ticket, user: User) -> bool:
     return (user.has_perm("tickets.work_ticket") and not ticket.paused_state
-            and ticket.state not in _DONE)
+            and ticket.state not in DONE_STATES)
 
 
 def can_report_progress(ticket: Ticket, user: User) -> bool:
     """处理期间通报进展: the vendor's engineers, while the ticket is open and not restored."""
-    return (user.has_perm("tickets.work_ticket") and ticket.state not in _DONE
+    return (user.has_perm("tickets.work_ticket") and ticket.state not in DONE_STATES
             and user.role in (Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER))
 
 
