@@ -53,7 +53,7 @@ CONFIRM_PERMISSION = "tickets.confirm_ticketevent"
 def claim_tolerance() -> datetime.timedelta:
     """How far a vendor may backdate its own step without the purchaser's confirmation
     (``WEIBAO_BACKDATE_TOLERANCE_MINUTES``)."""
-    return datetime.timedelta(minutes=getattr(settings, "WEIBAO_BACKDATE_TOLERANCE_MINUTES", 10))
+    return datetime.timedelta(minutes=settings.WEIBAO_BACKDATE_TOLERANCE_MINUTES)
 
 
 def needs_confirmation(actor: User, ticket: Ticket, at: datetime.datetime,
