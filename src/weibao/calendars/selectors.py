@@ -46,6 +46,7 @@ __all__ = [
     "compute_elapsed",
     "engine_from_definition",
     "grid_kind",
+    "stored_definition",
     "validate_calendar_code",
     "visible_calendars",
     "year_months",
@@ -210,14 +211,22 @@ def build_engine(code: str) -> worktime.WorkCalendar:
     calendar = WorkCalendar.objects.select_related("holiday_set").filter(code=code).first()
     if calendar is None:
         raise UnknownCalendar(code)
-    return engine_from_definition(CalendarDefinition(
+    return engine_from_definition(stored_definition(
+        calendar, days=tuple((d.date, d.kind, d.name, d.segments)
+                             for d in CalendarDay.objects.filter(calendar=calendar))))
+
+
+def stored_definition(calendar: WorkCalendar, *,
+                      days: tuple[tuple[date, str, str, list[str] | None], ...] = ()
+                      ) -> CalendarDefinition:
+    """The definition of a stored calendar (its own ``days`` given by the caller)."""
+    return CalendarDefinition(
         code=calendar.code, kind=calendar.kind, timezone=calendar.timezone,
         weekly=calendar.hours(),
         holiday_set_id=(calendar.holiday_set_id if calendar.kind == CalendarKind.STANDARD
                         else None),
         holiday_set_label=str(calendar.holiday_set or ""),
-        days=tuple((d.date, d.kind, d.name, d.segments)
-                   for d in CalendarDay.objects.filter(calendar=calendar))))
+        days=days)
 
 
 def engine_from_definition(definition: CalendarDefinition) -> worktime.WorkCalendar:

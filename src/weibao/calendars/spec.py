@@ -22,7 +22,11 @@ from weibao.calendars.choices import WEEKDAYS, CalendarKind, DayType
 from weibao.calendars.hours import check_day, normalize_segments
 from weibao.calendars.models import WorkCalendar
 from weibao.calendars.models.calendars import RESERVED_CODES
-from weibao.calendars.selectors import BUILT_IN_CALENDAR_KINDS, CalendarDefinition
+from weibao.calendars.selectors import (
+    BUILT_IN_CALENDAR_KINDS,
+    CalendarDefinition,
+    stored_definition,
+)
 from weibao.calendars.services.calendars import (
     CalendarInput,
     day_values,
@@ -231,12 +235,7 @@ def spec_definitions(data: list[dict[str, Any]]) -> dict[str, CalendarDefinition
                 code=item["based_on"], contract__isnull=True).first()
             if stored is None:
                 raise CalendarError(str(_MESSAGES["unknown_base"] % {"value": item["based_on"]}))
-            base = CalendarDefinition(
-                code=stored.code, kind=stored.kind, timezone=stored.timezone,
-                weekly=stored.hours(),
-                holiday_set_id=(stored.holiday_set_id
-                                if stored.kind == CalendarKind.STANDARD else None),
-                holiday_set_label=str(stored.holiday_set or ""))
+            base = stored_definition(stored)
         weekly = dict(base.weekly)
         if base.kind == CalendarKind.STANDARD:
             weekly.update({key: normalize_segments(value)
