@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from weibao.conf.env import (
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "weibao.spares",
     "weibao.imports",
     "weibao.tickets",
+    "weibao.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,14 @@ WEIBAO_CACHE_RECHECK_SECONDS = env_int("WEIBAO_CACHE_RECHECK_SECONDS", 2, minimu
 # A vendor's ticket step claimed more than this many minutes before it was entered counts for
 # the SLA only once the purchaser confirms it (until then the entry time counts).
 WEIBAO_BACKDATE_TOLERANCE_MINUTES = env_int("WEIBAO_BACKDATE_TOLERANCE_MINUTES", 10, minimum=0)
+# PM-02/PLT-05: the digest kept with each signed document (maintenance sheets): "sm3" (国密,
+# the default) or "sha256".
+WEIBAO_DIGEST_ALGORITHM = env_str("WEIBAO_DIGEST_ALGORITHM", "sm3")
+if WEIBAO_DIGEST_ALGORITHM not in ("sm3", "sha256"):
+    raise ImproperlyConfigured(
+        f"WEIBAO_DIGEST_ALGORITHM must be sm3 or sha256, not {WEIBAO_DIGEST_ALGORITHM!r}")
+# Inspections (PM-*): visits are generated this many days ahead of their window.
+WEIBAO_VISIT_HORIZON_DAYS = env_int("WEIBAO_VISIT_HORIZON_DAYS", 35, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MaintenanceConfig(AppConfig):
+    name = "weibao.maintenance"
+    label = "maintenance"
+    verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from weibao.maintenance import models
+
+        for model in (models.ChecklistTemplate, models.ChecklistItem, models.MaintenancePlan,
+                      models.MajorEvent, models.EngineerArea, models.Visit):
+            auditlog.register(model)
