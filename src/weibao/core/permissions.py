@@ -100,7 +100,8 @@ for _role in (Role.VENDOR_MANAGER, Role.PURCHASER_STAFF, Role.SUPERVISOR, Role.V
 # Later domains declare their roles' permissions in their own ``permissions.py``.
 _APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permissions",
                            "weibao.spares.permissions", "weibao.imports.permissions",
-                           "weibao.tickets.permissions")
+                           "weibao.tickets.permissions",
+                           "weibao.maintenance.permissions")
 _merged: dict[str, frozenset[str]] | None = None
 
 
