@@ -22,7 +22,7 @@ TAG = "weibao"
 def pdf_renderer(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """weibao.W001: WeasyPrint cannot load Pango (fault-report PDFs, TKT-06);
     weibao.W003: HarfBuzz's subsetter is missing (PDFs render many times slower)."""
-    from weibao.tickets import pdf
+    from weibao.core import pdf
 
     problem = pdf.renderer_problem()
     if problem is not None:
@@ -45,7 +45,7 @@ def pdf_renderer(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
 def pdf_fonts(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """weibao.W002: a font file shipped with weibao is missing (an incomplete install); the
     PDFs are refused rather than set in whatever font the server has."""
-    from weibao.tickets import pdf
+    from weibao.core import pdf
 
     return [checks.Warning(
         _("The font file %(path)s shipped with weibao is missing: PDFs cannot be rendered.")

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from weibao.core import pdf
 from weibao.testing.i18n import english_ui  # noqa: F401  (autouse: messages in English)
-from weibao.tickets import pdf
 
 NO_PANGO = "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file"
 

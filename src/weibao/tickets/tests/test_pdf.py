@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from weibao.tickets import pdf
+from weibao.core import pdf
 from weibao.tickets.choices import TicketState
 from weibao.tickets.models import FaultReport, Ticket
 from weibao.tickets.pdf import FONT_DIR, FONT_FAMILY, PdfUnavailable, render_report_pdf
@@ -85,7 +85,7 @@ def test_tkt06_pdftotext_reads_the_chinese_of_the_report(ca: Setup, tmp_path: Pa
 def test_tkt06_pdf_loads_only_inline_data_and_the_vendored_fonts(tmp_path: Path):
     """Issue 15 item 1 (no network): the PDF's URL fetcher serves data: URLs and the vendored
     font files, nothing else — no http, no other file, not even a neighbour of the fonts."""
-    fetcher = pdf._fetcher()
+    fetcher = pdf.url_fetcher()
     font = FONT_DIR / pdf.FONT_FILES[400]
     assert fetcher(font.as_uri()).read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     assert fetcher("data:text/plain,ok").read() == b"ok"
