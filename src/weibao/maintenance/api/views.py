@@ -1,0 +1,300 @@
+"""``/api/maintenance/…`` besides visits: checklists and plans (read-only: they come from the
+contract spec), major events, engineers' districts, signed sheets (PDF download and digest
+check) and coverage (PM-01..09). Everything is scoped to the caller's contracts (PLT-01)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from weibao.contracts.models import Contract
+from weibao.contracts.selectors import scope_to_user, visible_contracts
+from weibao.core.api.mixins import AuditActorMixin
+from weibao.maintenance.api.common import (
+    ActionPermission,
+    actor,
+    vendor_engineer,
+    visible_contract,
+    visible_visits,
+)
+from weibao.maintenance.api.serializers import (
+    AreasInput,
+    ChecklistSerializer,
+    CoverageSerializer,
+    EngineerAreaSerializer,
+    MajorEventInput,
+    MajorEventSerializer,
+    PlanSerializer,
+    SheetDetailSerializer,
+    SheetSerializer,
+    VerifySerializer,
+    validated,
+)
+from weibao.maintenance.filtersets import (
+    ChecklistFilterSet,
+    EngineerAreaFilterSet,
+    MajorEventFilterSet,
+    MonthField,
+    PlanFilterSet,
+    SheetFilterSet,
+    month_range,
+)
+from weibao.maintenance.models import (
+    ChecklistTemplate,
+    EngineerArea,
+    MaintenancePlan,
+    MajorEvent,
+    VisitSheet,
+)
+from weibao.sites.models import District
+
+__all__ = ["ChecklistViewSet", "CoverageView", "EngineerAreaViewSet", "MajorEventViewSet",
+           "PlanViewSet", "SheetViewSet"]
+
+
+class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+    """检查表 with their items (PM-01); they change only through the contract spec."""
+
+    queryset = ChecklistTemplate.objects.all()
+    serializer_class = ChecklistSerializer
+    filterset_class = ChecklistFilterSet
+    ordering_fields = ["code", "name"]
+    ordering = ["contract", "code"]
+
+    def get_queryset(self) -> QuerySet[ChecklistTemplate]:
+        queryset: QuerySet[ChecklistTemplate] = scope_to_user(
+            ChecklistTemplate.objects.all(), self.request.user)
+        return queryset.select_related("contract").prefetch_related("items")
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Maintenance plans: what, how often, checklist, who does and signs, breach rule
+    (PM-01..07, PM-09); they change only through the contract spec."""
+
+    queryset = MaintenancePlan.objects.all()
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+    ordering_fields = ["code", "name", "order", "frequency"]
+    ordering = ["contract", "order", "code"]
+
+    def get_queryset(self) -> QuerySet[MaintenancePlan]:
+        queryset: QuerySet[MaintenancePlan] = scope_to_user(
+            MaintenancePlan.objects.all(), self.request.user)
+        return (queryset.select_related("contract", "checklist")
+                .prefetch_related("site_types", "asset_types"))
+
+
+class MajorEventViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """重大活动 (PM-07): the purchaser or the vendor's manager records one; its
+    ``before_event`` visits are planned at once."""
+
+    queryset = MajorEvent.objects.all()
+    serializer_class = MajorEventSerializer
+    filterset_class = MajorEventFilterSet
+    ordering_fields = ["date", "name"]
+    ordering = ["-date", "-pk"]
+    permission_classes = [ActionPermission]
+    default_permission = "maintenance.view_majorevent"
+    action_permissions = {"create": "maintenance.add_majorevent"}
+
+    def get_queryset(self) -> QuerySet[MajorEvent]:
+        queryset: QuerySet[MajorEvent] = scope_to_user(MajorEvent.objects.all(),
+                                                       self.request.user)
+        return queryset.select_related("contract", "created_by")
+
+    @extend_schema(request=MajorEventInput, responses={201: MajorEventSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from weibao.maintenance.services.generation import record_major_event
+
+        data = validated(MajorEventInput, request.data)
+        contract = visible_contract(request, data["contract"])
+        event = record_major_event(contract, actor(request), name=data["name"],
+                                              date=data["date"], notes=data["notes"])
+        fresh = self.get_queryset().get(pk=event.pk)
+        return Response(MajorEventSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+
+class EngineerAreaViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Engineers' districts: generated visits go to the engineers of the site's district.
+    ``PUT …/engineer-areas/{engineer}/`` replaces one engineer's districts (managers)."""
+
+    queryset = EngineerArea.objects.all()
+    serializer_class = EngineerAreaSerializer
+    filterset_class = EngineerAreaFilterSet
+    ordering_fields = ["district", "engineer"]
+    ordering = ["contract", "district__code", "engineer__username"]
+    permission_classes = [ActionPermission]
+    default_permission = "maintenance.view_engineerarea"
+    action_permissions = {"update": "maintenance.add_engineerarea"}
+    lookup_field = "engineer__username"
+    lookup_url_kwarg = "engineer"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self) -> QuerySet[EngineerArea]:
+        queryset: QuerySet[EngineerArea] = scope_to_user(EngineerArea.objects.all(),
+                                                         self.request.user)
+        return queryset.select_related("contract", "engineer", "district")
+
+    @extend_schema(request=AreasInput, responses={200: EngineerAreaSerializer(many=True)})
+    def update(self, request: Request, engineer: str) -> Response:
+        """Replace the engineer's districts in the contract."""
+        from weibao.maintenance.services.generation import set_engineer_areas
+
+        data = validated(AreasInput, request.data)
+        contract = visible_contract(request, data["contract"])
+        person = vendor_engineer(contract, engineer)
+        if person is None:
+            raise ValidationError({"engineer": _("%(name)s is not an engineer of this "
+                                                 "contract's vendor.") % {"name": engineer}})
+        districts = list(District.objects.filter(contract=contract, code__in=data["districts"]))
+        unknown = sorted(set(data["districts"]) - {d.code for d in districts})
+        if unknown:
+            raise ValidationError({"districts": _("%(codes)s: not a district of this "
+                                                  "contract.") % {"codes": ", ".join(unknown)}})
+        set_engineer_areas(contract, actor(request), person, districts)
+        rows = self.get_queryset().filter(contract=contract, engineer=person)
+        return Response(EngineerAreaSerializer(rows, many=True).data)
+
+
+class SheetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Signed maintenance sheets (受理网点维护单, PM-02), every version; never changed."""
+
+    queryset = VisitSheet.objects.all()
+    serializer_class = SheetSerializer
+    filterset_class = SheetFilterSet
+    ordering_fields = ["created_at", "signed_at", "version"]
+    ordering = ["-created_at", "-pk"]
+    permission_classes = [ActionPermission]
+    default_permission = "maintenance.view_visitsheet"
+
+    def get_queryset(self) -> QuerySet[VisitSheet]:
+        visits = visible_visits(self.request.user)
+        return (VisitSheet.objects.filter(visit__in=visits)
+                .select_related("visit", "created_by"))
+
+    def get_serializer_class(self) -> Any:
+        return SheetDetailSerializer if self.action == "retrieve" else SheetSerializer
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(
+        description="The sheet's PDF, as signed (or as corrected, for a later version)")})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> FileResponse:
+        sheet = self.get_object()
+        if not sheet.pdf:
+            raise Http404
+        visit = sheet.visit
+        day = visit.completed_at or visit.window_start
+        name = f"visit-{visit.pk}-{day:%Y%m%d}-v{sheet.version}.pdf"
+        return FileResponse(sheet.pdf.open("rb"), as_attachment=True, filename=name,
+                            content_type="application/pdf")
+
+    @extend_schema(responses={200: VerifySerializer})
+    @action(detail=True, methods=["get"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """Recompute the stored PDF's digest and compare it with the recorded one."""
+        from weibao.maintenance.services.visits import verify_sheet
+
+        sheet = self.get_object()
+        return Response({"valid": verify_sheet(sheet), "digest": sheet.digest,
+                         "algorithm": sheet.digest_algorithm})
+
+
+_BY = ("district", "plan", "site_type")
+
+
+class CoverageView(APIView):
+    """PM-09 coverage of one contract over a month (``month=2025-10``) or a date range
+    (``start``, ``end`` inclusive): visits due, done on time, late, missed and open, grouped
+    ``by`` district, plan or site type, with a total row."""
+
+    permission_classes = [ActionPermission]
+    default_permission = "maintenance.view_visit"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("contract", OpenApiTypes.STR, required=True,
+                             description="Contract number (or id)"),
+            OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM"),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="Instead of a month"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Inclusive"),
+            OpenApiParameter("by", OpenApiTypes.STR, enum=list(_BY),
+                             description="Grouping (default district)")],
+        responses={200: CoverageSerializer})
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        contract = _contract_param(request, params.get("contract", ""))
+        by = params.get("by") or "district"
+        errors: dict[str, str] = {}
+        if by not in _BY:
+            errors["by"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(_BY)}
+        start, end = _period(params, errors)
+        if errors:
+            raise ValidationError(errors)
+        assert start is not None and end is not None
+        from weibao.maintenance.selectors import coverage
+
+        result = coverage(contract, start, end, by=by)
+        return Response({"contract": contract.number, "start": start, "end": end, "by": by,
+                         "rows": [_row(row) for row in result.rows],
+                         "total": _row(result.total)})
+
+
+def _contract_param(request: Request, value: str) -> Contract:
+    if not value:
+        raise ValidationError({"contract": _("Name the contract (its number).")})
+    contracts = visible_contracts(request.user)
+    found = contracts.filter(number=value).first()
+    if found is None and value.isdigit():
+        found = contracts.filter(pk=int(value)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _period(params: Any, errors: dict[str, str]) -> tuple[Any, Any]:
+    month = params.get("month", "")
+    if month:
+        try:
+            year_month = MonthField().clean(month)
+        except ValidationError as exc:
+            errors["month"] = " ".join(exc.messages)
+            return None, None
+        return month_range(*year_month)
+    tz_start = params.get("start", "")
+    tz_end = params.get("end", "")
+    if not tz_start or not tz_end:
+        errors["month"] = _("Give a month (YYYY-MM) or a start and an end date.")
+        return None, None
+    try:
+        first = datetime.date.fromisoformat(tz_start)
+        last = datetime.date.fromisoformat(tz_end)
+    except ValueError:
+        errors["start"] = _("Enter dates as YYYY-MM-DD.")
+        return None, None
+    if last < first:
+        errors["end"] = _("The end must not be before the start.")
+        return None, None
+    tz = timezone.get_current_timezone()
+    return (datetime.datetime.combine(first, datetime.time(), tzinfo=tz),
+            datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(),
+                                      tzinfo=tz))
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in
+            ("key", "label", "due", "done_on_time", "late", "missed", "open", "rate")}
+
