@@ -14,9 +14,13 @@ from weibao.maintenance.api.views import (
     PlanViewSet,
     SheetViewSet,
 )
-from weibao.maintenance.api.visits import VisitReadViewSet as VisitViewSet
+from weibao.maintenance.api.visit_work import VisitWork
 
-__all__ = ["register_routes", "urlpatterns"]
+__all__ = ["VisitViewSet", "register_routes", "urlpatterns"]
+
+
+class VisitViewSet(VisitWork):
+    """``/api/maintenance/visits/``: reading visits and the engineer's steps."""
 
 
 def register_routes(router: BaseRouter) -> None:

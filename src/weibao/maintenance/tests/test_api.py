@@ -1,0 +1,349 @@
+"""``/api/maintenance/…`` (PM-01..09, AST-08, SPR-02, PLT-01): reading visits with the shared
+filters at a constant number of queries, doing a visit step by step over HTTP, errors as 400
+with the field and a readable message, 409 on a stale version, an idempotent submit, the
+signed sheet's download and digest check, and an OpenAPI schema without warnings."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from weibao.maintenance.choices import ItemKind, VisitStatus
+from weibao.maintenance.models import Visit, VisitSheet
+from weibao.maintenance.tests.api_helpers import ApiWorld, client_for, make_visit, world_of
+from weibao.maintenance.tests.conftest import Setup, make_checklist, make_plan
+from weibao.spares import services as spares
+from weibao.spares.models import PartType, Warehouse
+from weibao.tickets.tests.work_helpers import SIGNATURE
+
+VISITS = "/api/maintenance/visits/"
+
+
+@pytest.fixture
+def world(outlets: Setup, settings, tmp_path) -> ApiWorld:
+    settings.MEDIA_ROOT = tmp_path
+    return world_of(outlets)
+
+
+def step(world: ApiWorld, visit: Visit, name: str, body: dict[str, Any] | None = None,
+         user: str = "engineer", **extra: Any) -> Any:
+    return client_for(world.people[user]).post(f"{VISITS}{visit.pk}/{name}/", body or {},
+                                               format="json", **extra)
+
+
+def jpeg(size: tuple[int, int] = (64, 48)) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG")
+    return SimpleUploadedFile("site.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+GOOD = {"hw": {"value": True}, "version": {"value": "V3.2.1"},
+        "temp": {"value": 24, "note": "机房空调正常"}}
+
+
+def assert_error(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    body: dict[str, Any] = response.json()
+    assert set(body) >= {"message", "code", "errors"} and body["message"]
+    if field is not None:
+        assert field in body["errors"], body
+        assert all(isinstance(m, str) and m for m in body["errors"][field])
+    return body
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def test_visit_list_with_filters(world: ApiWorld):
+    """PM-01/PM-09: the list filters by month, engineer (``mine``), status and district."""
+    engineer = world.people["engineer"]
+    mine = make_visit(world, assignee=engineer)
+    make_visit(world, site=world.other_site, assignee=world.people["engineer2"])
+    missed = make_visit(world, month="2025-09", status=VisitStatus.MISSED)
+    client = client_for(engineer)
+    body = client.get(VISITS, {"month": "2025-10", "mine": "true"}).json()
+    assert [row["id"] for row in body["results"]] == [mine.pk]
+    row = body["results"][0]
+    assert row["site"] == "S001" and row["district"] == "xuhui"
+    assert row["assignee"] == engineer.username and row["plan"] == world.plan.code
+    assert row["status"] == "planned" and row["version"] == 1
+    assert client.get(VISITS, {"status": "missed"}).json()["count"] == 1
+    assert client.get(VISITS, {"district": world.setup.district("huangpu").pk}).json()[
+        "count"] == 1
+    first = client.get(VISITS, {"ordering": "window_start"}).json()["results"][0]
+    assert first["id"] == missed.pk
+
+
+def test_a_bad_filter_is_a_400_naming_the_field(world: ApiWorld):
+    """A month the API cannot read answers 400 with the field and the expected format."""
+    response = client_for(world.people["manager"]).get(VISITS, {"month": "2025-13"})
+    body = assert_error(response, 400, "month")
+    assert "YYYY-MM" in body["errors"]["month"][0]
+
+
+def _count(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_list_endpoints_run_a_constant_number_of_queries(world: ApiWorld):
+    """No N+1: the visit, plan, checklist and sheet lists cost the same for 2 rows as for
+    12."""
+    client = client_for(world.people["manager"])
+    for _ in range(2):
+        visit = make_visit(world, assignee=world.people["engineer"],
+                           status=VisitStatus.DONE, completed_by=world.people["engineer"])
+        VisitSheet.objects.create(visit=visit, version=1, pdf="", digest="d",
+                                  created_by=world.people["engineer"])
+    make_plan(world.contract, "extra-0", site_types=[world.setup.site_type("sbk-outlet")])
+    urls = [VISITS, "/api/maintenance/plans/", "/api/maintenance/checklists/",
+            "/api/maintenance/sheets/"]
+    few = {url: _count(client, url) for url in urls}
+    for n in range(10):
+        visit = make_visit(world, site=world.other_site, assignee=world.people["engineer2"],
+                           status=VisitStatus.DONE, completed_by=world.people["engineer2"])
+        VisitSheet.objects.create(visit=visit, version=1, pdf="", digest="d",
+                                  created_by=world.people["engineer2"])
+        make_plan(world.contract, f"extra-{n + 1}",
+                  site_types=[world.setup.site_type("rp-outlet")])
+    many = {url: _count(client, url) for url in urls}
+    assert many == few
+
+
+def test_plans_and_checklists_read(world: ApiWorld):
+    """PM-01..07: a plan shows its checklist code, scope, site types, frequency, slots,
+    signature and breach rule; a checklist its items with kinds and ranges."""
+    client = client_for(world.people["supervisor"])
+    plan = client.get(f"/api/maintenance/plans/{world.plan.pk}/").json()
+    assert plan["checklist"] == world.plan.checklist.code
+    assert sorted(plan["site_types"]) == ["rp-outlet", "sbk-outlet"]
+    assert plan["frequency"] == "monthly" and plan["scope"] == "site"
+    assert plan["signature"] == "site_staff" and plan["missed_is_breach"] is True
+    checklist = client.get(f"/api/maintenance/checklists/{world.plan.checklist_id}/").json()
+    temp = next(item for item in checklist["items"] if item["code"] == "temp")
+    assert temp["kind"] == "number" and temp["unit"] == "℃"
+    assert temp["min_value"] == "-20.0000" and temp["max_value"] == "60.0000"
+
+
+# --- doing a visit ----------------------------------------------------------------------------
+
+def test_check_in_results_photo_and_detail(world: ApiWorld):
+    """PM-01: check in with a location, save answers in parts, add a photo; the detail shows
+    the checklist, the answers with the abnormal mark, and the photo's URL, which serves
+    it."""
+    visit = make_visit(world, assignee=world.people["engineer"])
+    checked = step(world, visit, "check-in", {"latitude": "31.2", "longitude": "121.4",
+                                              "version": 1})
+    assert checked.status_code == 200, checked.json()
+    assert checked.json()["status"] == "in_progress" and checked.json()["version"] == 2
+    saved = client_for(world.people["engineer"]).patch(
+        f"{VISITS}{visit.pk}/results/", {"answers": {"temp": {"value": 35}}}, format="json")
+    assert saved.status_code == 200, saved.json()
+    result = {r["item_code"]: r for r in saved.json()["results"]}["temp"]
+    assert result["abnormal"] is True and result["text"] == "机房温度"
+    photo = client_for(world.people["engineer"]).post(
+        f"{VISITS}{visit.pk}/photos/", {"image": jpeg(), "item_code": "hw"},
+        format="multipart")
+    assert photo.status_code == 201, photo.json()
+    detail = client_for(world.people["engineer"]).get(f"{VISITS}{visit.pk}/").json()
+    assert [item["code"] for item in detail["checklist"]] == ["hw", "version", "temp"]
+    assert detail["signature_rule"] == "site_staff"
+    assert len(detail["photos"]) == 1 and detail["photos"][0]["item_code"] == "hw"
+    image = client_for(world.people["site_staff"]).get(detail["photos"][0]["url"])
+    assert image.status_code == 200
+    assert b"".join(image.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_an_out_of_range_number_is_a_400_naming_the_item(world: ApiWorld):
+    """PM-01: a number outside the item's range is refused with the item, the value and the
+    range in the message; nothing is saved."""
+    visit = make_visit(world, assignee=world.people["engineer"],
+                       status=VisitStatus.IN_PROGRESS)
+    response = step(world, visit, "results", {"answers": {"temp": {"value": 99}}})
+    body = assert_error(response, 400, "temp")
+    message = body["errors"]["temp"][0]
+    assert "99" in message and "60" in message
+    assert not visit.results.exists()
+
+
+def test_a_stale_version_answers_409_with_the_current_one(world: ApiWorld):
+    """Optimistic locking: a step sent with an old version (in the body or ``If-Match``)
+    answers 409 with the current version and changes nothing."""
+    visit = make_visit(world, assignee=world.people["engineer"])
+    assert step(world, visit, "check-in", {"version": 1}).status_code == 200
+    stale = step(world, visit, "results", {"answers": GOOD, "version": 1})
+    body = assert_error(stale, 409)
+    assert body["code"] == "conflict" and body["version"] == 2
+    by_header = step(world, visit, "results", {"answers": GOOD}, HTTP_IF_MATCH='"1"')
+    assert by_header.status_code == 409
+    assert step(world, visit, "results", {"answers": GOOD},
+                HTTP_IF_MATCH='"2"').status_code == 200
+
+
+def test_a_step_the_state_does_not_allow_answers_409(world: ApiWorld):
+    """Answers before check-in are refused as a conflict with the visit's state."""
+    visit = make_visit(world, assignee=world.people["engineer"])
+    body = assert_error(step(world, visit, "results", {"answers": GOOD}), 409)
+    assert "Check in" in body["message"]
+
+
+@pytest.fixture
+def stock(world: ApiWorld) -> tuple[Warehouse, PartType]:
+    warehouse = Warehouse.objects.create(contract=world.contract, code="main", name="主仓库")
+    part_type = PartType.objects.get(contract=world.contract, code="desktop")
+    spares.receive(warehouse=warehouse, part_type=part_type, quantity=5,
+                   actor=world.people["manager"])
+    return warehouse, part_type
+
+
+def test_parts_used_are_issued_from_the_ledger(world: ApiWorld, stock):
+    """SPR-02: parts used at the visit are an issue movement of the ledger referencing the
+    visit; an unknown warehouse is a 400 on that field."""
+    visit = make_visit(world, assignee=world.people["engineer"],
+                       status=VisitStatus.IN_PROGRESS)
+    response = step(world, visit, "parts", {"warehouse": "main", "part_type": "desktop",
+                                            "quantity": 2})
+    assert response.status_code == 201, response.json()
+    movements = response.json()["movements"]
+    assert [(m["warehouse"], m["part_type"], m["quantity"]) for m in movements] == [
+        ("main", "desktop", 2)]
+    assert_error(step(world, visit, "parts", {"warehouse": "nope", "part_type": "desktop",
+                                              "quantity": 1}), 400, "warehouse")
+    assert_error(step(world, visit, "parts", {"warehouse": "main", "part_type": "desktop",
+                                              "quantity": 0}), 400, "quantity")
+
+
+def test_an_abnormal_item_opens_one_linked_ticket(world: ApiWorld):
+    """PM-08: one call opens a ticket for the abnormal result and links it; a second call
+    finds the same ticket; a normal item is refused with a readable message."""
+    visit = make_visit(world, assignee=world.people["engineer"],
+                       status=VisitStatus.IN_PROGRESS)
+    assert step(world, visit, "results", {"answers": {"temp": {"value": 45},
+                                                      "hw": {"value": True}}}).status_code == 200
+    first = step(world, visit, "open-ticket", {"item_code": "temp"})
+    assert first.status_code == 200, first.json()
+    result = {r["item_code"]: r for r in first.json()["results"]}["temp"]
+    assert result["ticket"] is not None and result["ticket_number"]
+    again = step(world, visit, "open-ticket", {"item_code": "temp"})
+    assert {r["item_code"]: r for r in again.json()["results"]}["temp"]["ticket"] == \
+        result["ticket"]
+    assert_error(step(world, visit, "open-ticket", {"item_code": "hw"}), 400, "item_code")
+
+
+def _ready(world: ApiWorld) -> Visit:
+    visit = make_visit(world, assignee=world.people["engineer"],
+                       status=VisitStatus.IN_PROGRESS)
+    response = step(world, visit, "results", {"answers": GOOD})
+    assert response.status_code == 200, response.json()
+    return visit
+
+
+def test_submit_without_the_signature_is_refused_clearly(world: ApiWorld):
+    """PM-02: a plan signed by the site's staff refuses a submission without the signature,
+    naming the field; a signature without the signer's name is refused too."""
+    visit = _ready(world)
+    body = assert_error(step(world, visit, "submit", {}), 400, "signature")
+    assert "sign" in body["errors"]["signature"][0]
+    assert_error(step(world, visit, "submit", {"signature": SIGNATURE}), 400, "signer_name")
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.IN_PROGRESS
+
+
+@pytest.mark.pdf
+def test_submit_is_idempotent_over_http(world: ApiWorld):
+    """PM-02: the same ``Idempotency-Key`` twice answers the same sheet and makes one; a
+    new key on the done visit is a 409."""
+    visit = _ready(world)
+    body = {"signature": SIGNATURE, "signer_name": "王某"}
+    first = step(world, visit, "submit", body, HTTP_IDEMPOTENCY_KEY="phone-1")
+    assert first.status_code == 201, first.json()
+    second = step(world, visit, "submit", body, HTTP_IDEMPOTENCY_KEY="phone-1")
+    assert second.status_code == 201
+    assert second.json() == first.json()
+    assert VisitSheet.objects.filter(visit=visit).count() == 1
+    assert first.json()["version"] == 1 and first.json()["signer_name"] == "王某"
+    assert_error(step(world, visit, "submit", body, HTTP_IDEMPOTENCY_KEY="phone-2"), 409)
+    assert Visit.objects.get(pk=visit.pk).status == VisitStatus.DONE
+
+
+@pytest.mark.pdf
+def test_sheet_download_verify_and_correction(world: ApiWorld):
+    """PM-02: the signed sheet downloads as a PDF attachment and its digest verifies; a
+    correction makes version 2 with the reason and changes; version 1 is unchanged and
+    still verifies; a tampered file fails verification."""
+    visit = _ready(world)
+    sheet = step(world, visit, "submit", {"signature": SIGNATURE, "signer_name": "王某"},
+                 HTTP_IDEMPOTENCY_KEY="k").json()
+    staff = client_for(world.people["site_staff"])
+    download = staff.get(sheet["pdf_url"])
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert ".pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    verified = staff.get(f"/api/maintenance/sheets/{sheet['id']}/verify/").json()
+    assert verified == {"valid": True, "digest": sheet["digest"],
+                        "algorithm": sheet["digest_algorithm"]}
+    correction = step(world, visit, "correct", {"answers": {"temp": {"value": 26}},
+                                                "reason": "读数抄错"}, user="manager")
+    assert correction.status_code == 201, correction.json()
+    second = correction.json()
+    assert second["version"] == 2 and second["reason"] == "读数抄错"
+    assert second["changes"] and second["digest"] != sheet["digest"]
+    assert_error(step(world, visit, "correct", {"answers": {"temp": {"value": 26}},
+                                                "reason": ""}, user="manager"), 400)
+    listed = staff.get("/api/maintenance/sheets/", {"visit": visit.pk}).json()
+    assert sorted(row["version"] for row in listed["results"]) == [1, 2]
+    detail = staff.get(f"/api/maintenance/sheets/{sheet['id']}/").json()
+    assert detail["digest"] == sheet["digest"] and detail["snapshot"]
+    assert staff.get(f"/api/maintenance/sheets/{sheet['id']}/verify/").json()["valid"]
+    stored = VisitSheet.objects.get(pk=sheet["id"])
+    with open(stored.pdf.path, "ab") as handle:
+        handle.write(b"tampered")
+    assert staff.get(f"/api/maintenance/sheets/{sheet['id']}/verify/").json()[
+        "valid"] is False
+
+
+def test_a_photo_item_needs_its_photo_before_submit(world: ApiWorld):
+    """PM-01: an item whose photo is required cannot be submitted without it; the error
+    names the item."""
+    checklist = make_checklist(world.contract, "with-photo", items=[
+        {"code": "printer", "text": "制卡机维护", "kind": ItemKind.PASS_FAIL,
+         "photo_required": True}])
+    plan = make_plan(world.contract, "photo-plan", checklist=checklist,
+                     site_types=[world.setup.site_type("sbk-outlet")])
+    visit = make_visit(world, plan=plan, assignee=world.people["engineer"],
+                       status=VisitStatus.IN_PROGRESS)
+    assert step(world, visit, "results", {"answers": {"printer": {"value": True}}}
+                ).status_code == 200
+    body = assert_error(step(world, visit, "submit", {"signature": SIGNATURE,
+                                                      "signer_name": "王某"}), 400, "printer")
+    assert "photo" in body["errors"]["printer"][0]
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+def test_openapi_schema_has_the_endpoints_and_no_warnings_for_them(client, db):
+    """The maintenance endpoints are in the OpenAPI schema, generated without a warning or an
+    error from any of its views or serializers."""
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    ours = [message for message in [*GENERATOR_STATS._warn_cache,
+                                    *GENERATOR_STATS._error_cache]
+            if "maintenance" in message]
+    assert ours == []
+    paths = schema["paths"]
+    for path in ["/api/maintenance/visits/", "/api/maintenance/visits/{id}/submit/",
+                 "/api/maintenance/visits/{id}/check-in/", "/api/maintenance/sheets/{id}/pdf/",
+                 "/api/maintenance/sheets/{id}/verify/", "/api/maintenance/coverage/",
+                 "/api/maintenance/plans/", "/api/maintenance/checklists/"]:
+        assert path in paths, path
