@@ -15,3 +15,5 @@ class MaintenanceConfig(AppConfig):
         for model in (models.ChecklistTemplate, models.ChecklistItem, models.MaintenancePlan,
                       models.MajorEvent, models.EngineerArea, models.Visit):
             auditlog.register(model)
+        from weibao.maintenance.signals import connect as connect_replanning
+        connect_replanning()
