@@ -83,8 +83,9 @@ def visit_for(setup: Setup, plan: MaintenancePlan, site: Site | None = None, *,
 
 def started_visit(setup: Setup, *, items: list[dict[str, Any]] | None = None,
                   signature: str = SignatureRule.SITE_STAFF, days_left: int = 10) -> Visit:
-    checklist = (make_checklist(setup.contract, "list", items) if items is not None
-                 else fourteen_item_checklist(setup.contract))
+    code = f"list-{ChecklistTemplate.objects.count() + 1}"
+    checklist = (make_checklist(setup.contract, code, items) if items is not None
+                 else fourteen_item_checklist(setup.contract, code))
     plan = make_plan(setup.contract, f"plan-{MaintenancePlan.objects.count()}",
                      checklist=checklist, signature=signature)
     site = site_with_assets(setup, f"SBK{Site.objects.count() + 1:03d}")
