@@ -10,7 +10,6 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.models import Contract
@@ -25,11 +24,13 @@ from weibao.maintenance.models import (
     Visit,
     VisitSheet,
 )
+from weibao.maintenance.schedule import day_bounds
+from weibao.maintenance.selectors import month_bounds
 from weibao.sites.models import District, Site
 from weibao.utils.filters import StyledFilterSet
 
 __all__ = ["ChecklistFilterSet", "EngineerAreaFilterSet", "MajorEventFilterSet", "MonthField",
-           "MonthFilter", "PlanFilterSet", "SheetFilterSet", "VisitFilterSet", "month_range"]
+           "MonthFilter", "PlanFilterSet", "SheetFilterSet", "VisitFilterSet"]
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -51,14 +52,6 @@ class MonthField(forms.CharField):
 
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
-
-
-def month_range(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The month's bounds in local time (``Asia/Shanghai``), the end exclusive."""
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime(year, month, 1, tzinfo=tz)
-    end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
-    return start, end
 
 
 def _user(request: Any) -> Any:
@@ -225,24 +218,20 @@ class VisitFilterSet(_ContractScoped):
                  value: tuple[int, int] | None) -> QuerySet[Visit]:
         if value is None:
             return queryset
-        start, end = month_range(*value)
+        start, end = month_bounds(*value)
         return queryset.filter(window_start__gte=start, window_start__lt=end)
 
     def window_from(self, queryset: QuerySet[Visit], name: str,
                     value: datetime.date | None) -> QuerySet[Visit]:
         if value is None:
             return queryset
-        start = datetime.datetime.combine(value, datetime.time(),
-                                          tzinfo=timezone.get_current_timezone())
-        return queryset.filter(window_end__gt=start)
+        return queryset.filter(window_end__gt=day_bounds(value)[0])
 
     def window_until(self, queryset: QuerySet[Visit], name: str,
                      value: datetime.date | None) -> QuerySet[Visit]:
         if value is None:
             return queryset
-        end = datetime.datetime.combine(value + datetime.timedelta(days=1), datetime.time(),
-                                        tzinfo=timezone.get_current_timezone())
-        return queryset.filter(window_start__lt=end)
+        return queryset.filter(window_start__lt=day_bounds(value)[1])
 
 
 class SheetFilterSet(StyledFilterSet):
@@ -279,7 +268,7 @@ class SheetFilterSet(StyledFilterSet):
                  value: tuple[int, int] | None) -> QuerySet[VisitSheet]:
         if value is None:
             return queryset
-        start, end = month_range(*value)
+        start, end = month_bounds(*value)
         return queryset.filter(visit__window_start__gte=start, visit__window_start__lt=end)
 
     def only_latest(self, queryset: QuerySet[VisitSheet], name: str,

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from weibao.contracts.models import Contract
-from weibao.contracts.selectors import scope_to_user, visible_contracts
+from weibao.contracts.selectors import visible_contracts
 from weibao.core.choices import Role
 from weibao.core.models import User
-from weibao.maintenance.models import Visit
 
 __all__ = ["ActionPermission", "actor", "expected_version", "vendor_engineer",
-           "visible_contract", "visible_visits"]
+           "visible_contract"]
 
 
 class ActionPermission(BasePermission):
@@ -65,10 +63,3 @@ def vendor_engineer(contract: Contract, username: str) -> User | None:
                                is_active=True,
                                role__in=[Role.VENDOR_ENGINEER, Role.VENDOR_MANAGER]).first()
 
-
-def visible_visits(user: Any) -> QuerySet[Visit]:
-    """PLT-01: visits of the user's contracts; site staff only their own sites' visits."""
-    scoped: QuerySet[Visit] = scope_to_user(Visit.objects.all(), user)
-    if user.is_authenticated and not user.is_administrator and user.role == Role.SITE_STAFF:
-        scoped = scoped.filter(Q(site__organisation_id=user.organisation_id))
-    return scoped

@@ -315,7 +315,7 @@ class MoveInput(_Versioned):
 
 
 class ReassignInput(_Versioned):
-    assignee = serializers.CharField(allow_blank=True, help_text=_("User name"))
+    assignee = serializers.CharField(help_text=_("User name of the engineer"))
 
 
 class CancelInput(_Versioned):
@@ -331,14 +331,20 @@ class VerifySerializer(serializers.Serializer):
 
 
 class CoverageRowSerializer(serializers.Serializer):
-    key = serializers.CharField(allow_null=True)
+    """PM-09: visits whose window ends in the period (cancelled ones are not due)."""
+
+    key = serializers.IntegerField(allow_null=True, help_text=_(
+        "Id of the district, plan or site type; null for checks without a site"))
     label = serializers.CharField()  # type: ignore[assignment]
     due = serializers.IntegerField()
     done_on_time = serializers.IntegerField()
     late = serializers.IntegerField()
     missed = serializers.IntegerField()
     open = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
+    breaches = serializers.IntegerField()
+    done = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text=_("Share done on time"))
+    done_rate = serializers.FloatField(allow_null=True, help_text=_("Share done at all"))
 
 
 class CoverageSerializer(serializers.Serializer):

@@ -14,13 +14,15 @@ from weibao.maintenance.api.views import (
     PlanViewSet,
     SheetViewSet,
 )
+from weibao.maintenance.api.visit_planning import VisitPlanning
 from weibao.maintenance.api.visit_work import VisitWork
 
 __all__ = ["VisitViewSet", "register_routes", "urlpatterns"]
 
 
-class VisitViewSet(VisitWork):
-    """``/api/maintenance/visits/``: reading visits and the engineer's steps."""
+class VisitViewSet(VisitPlanning, VisitWork):
+    """``/api/maintenance/visits/``: reading visits, the engineer's steps and the manager's
+    planning."""
 
 
 def register_routes(router: BaseRouter) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,7 +27,6 @@ from weibao.maintenance.api.common import (
     actor,
     vendor_engineer,
     visible_contract,
-    visible_visits,
 )
 from weibao.maintenance.api.serializers import (
     AreasInput,
@@ -50,7 +48,6 @@ from weibao.maintenance.filtersets import (
     MonthField,
     PlanFilterSet,
     SheetFilterSet,
-    month_range,
 )
 from weibao.maintenance.models import (
     ChecklistTemplate,
@@ -59,6 +56,10 @@ from weibao.maintenance.models import (
     MajorEvent,
     VisitSheet,
 )
+from weibao.maintenance.schedule import day_bounds
+from weibao.maintenance.selectors import coverage, month_bounds, visible_visits
+from weibao.maintenance.services.generation import record_major_event, set_engineer_areas
+from weibao.maintenance.services.visits import verify_sheet
 from weibao.sites.models import District
 
 __all__ = ["ChecklistViewSet", "CoverageView", "EngineerAreaViewSet", "MajorEventViewSet",
@@ -118,8 +119,6 @@ class MajorEventViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     @extend_schema(request=MajorEventInput, responses={201: MajorEventSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from weibao.maintenance.services.generation import record_major_event
-
         data = validated(MajorEventInput, request.data)
         contract = visible_contract(request, data["contract"])
         event = record_major_event(contract, actor(request), name=data["name"],
@@ -152,8 +151,6 @@ class EngineerAreaViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.Gener
     @extend_schema(request=AreasInput, responses={200: EngineerAreaSerializer(many=True)})
     def update(self, request: Request, engineer: str) -> Response:
         """Replace the engineer's districts in the contract."""
-        from weibao.maintenance.services.generation import set_engineer_areas
-
         data = validated(AreasInput, request.data)
         contract = visible_contract(request, data["contract"])
         person = vendor_engineer(contract, engineer)
@@ -206,8 +203,6 @@ class SheetViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def verify(self, request: Request, pk: str | None = None) -> Response:
         """Recompute the stored PDF's digest and compare it with the recorded one."""
-        from weibao.maintenance.services.visits import verify_sheet
-
         sheet = self.get_object()
         return Response({"valid": verify_sheet(sheet), "digest": sheet.digest,
                          "algorithm": sheet.digest_algorithm})
@@ -245,8 +240,6 @@ class CoverageView(APIView):
         if errors:
             raise ValidationError(errors)
         assert start is not None and end is not None
-        from weibao.maintenance.selectors import coverage
-
         result = coverage(contract, start, end, by=by)
         return Response({"contract": contract.number, "start": start, "end": end, "by": by,
                          "rows": [_row(row) for row in result.rows],
@@ -273,7 +266,7 @@ def _period(params: Any, errors: dict[str, str]) -> tuple[Any, Any]:
         except ValidationError as exc:
             errors["month"] = " ".join(exc.messages)
             return None, None
-        return month_range(*year_month)
+        return month_bounds(*year_month)
     tz_start = params.get("start", "")
     tz_end = params.get("end", "")
     if not tz_start or not tz_end:
@@ -288,13 +281,11 @@ def _period(params: Any, errors: dict[str, str]) -> tuple[Any, Any]:
     if last < first:
         errors["end"] = _("The end must not be before the start.")
         return None, None
-    tz = timezone.get_current_timezone()
-    return (datetime.datetime.combine(first, datetime.time(), tzinfo=tz),
-            datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(),
-                                      tzinfo=tz))
+    return day_bounds(first)[0], day_bounds(last)[1]
 
 
 def _row(row: Any) -> dict[str, Any]:
     return {name: getattr(row, name) for name in
-            ("key", "label", "due", "done_on_time", "late", "missed", "open", "rate")}
+            ("key", "label", "due", "done_on_time", "late", "missed", "open", "breaches",
+             "done", "rate", "done_rate")}
 

@@ -25,10 +25,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from weibao.core.api.mixins import AuditActorMixin
-from weibao.maintenance.api.common import ActionPermission, visible_visits
+from weibao.maintenance.api.common import ActionPermission
 from weibao.maintenance.api.serializers import VisitDetailSerializer, VisitSerializer
 from weibao.maintenance.filtersets import VisitFilterSet
 from weibao.maintenance.models import ChecklistItem, Visit, VisitResult, VisitSheet
+from weibao.maintenance.selectors import visible_visits
 
 __all__ = ["ERRORS", "IF_MATCH", "VisitReadViewSet"]
 

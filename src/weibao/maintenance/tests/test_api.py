@@ -17,7 +17,7 @@ from PIL import Image
 from weibao.maintenance.choices import ItemKind, VisitStatus
 from weibao.maintenance.models import Visit, VisitSheet
 from weibao.maintenance.tests.api_helpers import ApiWorld, client_for, make_visit, world_of
-from weibao.maintenance.tests.conftest import Setup, make_checklist, make_plan
+from weibao.maintenance.tests.conftest import Setup, at, make_checklist, make_plan
 from weibao.spares import services as spares
 from weibao.spares.models import PartType, Warehouse
 from weibao.tickets.tests.work_helpers import SIGNATURE
@@ -347,3 +347,146 @@ def test_openapi_schema_has_the_endpoints_and_no_warnings_for_them(client, db):
                  "/api/maintenance/sheets/{id}/verify/", "/api/maintenance/coverage/",
                  "/api/maintenance/plans/", "/api/maintenance/checklists/"]:
         assert path in paths, path
+
+
+# --- planning (managers) ----------------------------------------------------------------------
+
+def test_manager_moves_reassigns_and_cancels(world: ApiWorld):
+    """PM-01: the vendor's manager plans another day within the window, gives the visit to
+    another engineer and cancels it with a reason; each answers the updated visit."""
+    visit = make_visit(world, assignee=world.people["engineer"])
+    moved = step(world, visit, "move", {"planned_for": "2025-10-20", "version": 1},
+                 user="manager")
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["planned_for"] == "2025-10-20" and moved.json()["version"] == 2
+    outside = step(world, visit, "move", {"planned_for": "2025-11-03"}, user="manager")
+    assert "2025-10-01" in assert_error(outside, 400, "planned_for")["errors"][
+        "planned_for"][0]
+    reassigned = step(world, visit, "reassign", {"assignee": "sbk-engineer2"}, user="manager")
+    assert reassigned.status_code == 200, reassigned.json()
+    assert reassigned.json()["assignee"] == "sbk-engineer2"
+    assert_error(step(world, visit, "reassign", {"assignee": "sbk-outsider"},
+                      user="manager"), 400, "assignee")
+    assert_error(step(world, visit, "cancel", {"reason": ""}, user="manager"), 400, "reason")
+    stale = step(world, visit, "cancel", {"reason": "网点装修", "version": 2}, user="manager")
+    assert assert_error(stale, 409)["version"] == 3
+    cancelled = step(world, visit, "cancel", {"reason": "网点装修"}, user="manager")
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["cancel_reason"] == "网点装修"
+    assert step(world, visit, "move", {"planned_for": "2025-10-21"},
+                user="manager").status_code == 409
+
+
+def test_manager_creates_a_visit_by_hand(world: ApiWorld):
+    """PM-01..07: ``POST /visits/`` makes a visit of a plan for a site, within a window;
+    unknown plan or site codes are 400s naming the field."""
+    body = {"contract": world.contract.number, "plan": world.plan.code, "site": "S002",
+            "window_start": "2025-10-01T00:00:00+08:00",
+            "window_end": "2025-11-01T00:00:00+08:00", "assignee": "sbk-engineer2",
+            "planned_for": "2025-10-15"}
+    client = client_for(world.people["manager"])
+    created = client.post(VISITS, body, format="json")
+    assert created.status_code == 201, created.json()
+    visit = created.json()
+    assert visit["site"] == "S002" and visit["assignee"] == "sbk-engineer2"
+    assert visit["planned_for"] == "2025-10-15" and visit["status"] == "planned"
+    assert created["Location"].endswith(f"/{visit['id']}/")
+    wrong = client.post(VISITS, {**body, "plan": "nope", "site": "S999"}, format="json")
+    errors = assert_error(wrong, 400)["errors"]
+    assert set(errors) == {"plan", "site"}
+    backwards = client.post(VISITS, {**body, "window_end": "2025-09-01T00:00:00+08:00"},
+                            format="json")
+    assert_error(backwards, 400, "window_end")
+    foreign = client.post(VISITS, {**body, "contract": "NO-SUCH"}, format="json")
+    assert foreign.status_code == 404
+
+
+# --- coverage, major events, engineers' districts ---------------------------------------------
+
+def test_coverage_of_a_month_by_district_and_plan(world: ApiWorld):
+    """PM-09: October's visits by district: due, done on time, late, missed (with its
+    breach) and open, with rates and a total row; grouped by plan the same total."""
+    done = {"status": VisitStatus.DONE, "completed_at": at("2025-10-10 10:00")}
+    make_visit(world, **done)
+    make_visit(world, status=VisitStatus.DONE, late=True,
+               completed_at=at("2025-11-02 10:00"))
+    make_visit(world, site=world.other_site, status=VisitStatus.MISSED,
+               breach_recorded_at=at("2025-11-01 00:00"))
+    make_visit(world, site=world.other_site)
+    make_visit(world, status=VisitStatus.CANCELLED)
+    make_visit(world, month="2025-11", **done)
+    client = client_for(world.people["purchaser"])
+    response = client.get("/api/maintenance/coverage/", {
+        "contract": world.contract.number, "month": "2025-10", "by": "district"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    rows = {row["label"]: row for row in body["rows"]}
+    assert set(rows) == {"徐汇区", "黄浦区"}
+    assert (rows["徐汇区"]["due"], rows["徐汇区"]["done_on_time"], rows["徐汇区"]["late"]) == (
+        2, 1, 1)
+    assert rows["徐汇区"]["rate"] == 0.5 and rows["徐汇区"]["done_rate"] == 1.0
+    assert (rows["黄浦区"]["missed"], rows["黄浦区"]["breaches"], rows["黄浦区"]["open"]) == (
+        1, 1, 1)
+    total = body["total"]
+    assert (total["due"], total["done"], total["missed"], total["open"]) == (4, 2, 1, 1)
+    assert body["contract"] == world.contract.number and body["by"] == "district"
+    by_plan = client.get("/api/maintenance/coverage/", {
+        "contract": world.contract.pk, "month": "2025-10", "by": "plan"}).json()
+    assert by_plan["total"]["due"] == 4 and len(by_plan["rows"]) == 1
+    ranged = client.get("/api/maintenance/coverage/", {
+        "contract": world.contract.number, "start": "2025-10-01", "end": "2025-10-31"}).json()
+    assert ranged["total"]["due"] == 4
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"month": "2025-10", "by": "engineer"}, "by"), ({"month": "Oct"}, "month"),
+    ({}, "month"), ({"start": "2025-10-31", "end": "2025-10-01"}, "end"),
+    ({"start": "yesterday", "end": "2025-10-01"}, "start")])
+def test_coverage_refuses_unreadable_parameters(world: ApiWorld, params: dict[str, str],
+                                                field: str):
+    """Coverage parameters it cannot use are a 400 naming the parameter."""
+    response = client_for(world.people["manager"]).get(
+        "/api/maintenance/coverage/", {"contract": world.contract.number, **params})
+    assert_error(response, 400, field)
+
+
+def test_major_events_are_recorded_through_the_service(world: ApiWorld):
+    """PM-07: the purchaser records a major event; a date outside the service period is a
+    400 on ``date``; an engineer may not record one."""
+    body = {"contract": world.contract.number, "name": "社保卡换发启动仪式",
+            "date": "2025-12-18", "notes": "市民中心"}
+    created = client_for(world.people["purchaser"]).post("/api/maintenance/major-events/",
+                                                         body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["name"] == "社保卡换发启动仪式"
+    assert created.json()["created_by"] == world.people["purchaser"].username
+    late = client_for(world.people["manager"]).post("/api/maintenance/major-events/",
+                                                    {**body, "date": "2030-01-01"},
+                                                    format="json")
+    assert_error(late, 400, "date")
+    assert client_for(world.people["engineer"]).post(
+        "/api/maintenance/major-events/", body, format="json").status_code == 403
+    listed = client_for(world.people["supervisor"]).get("/api/maintenance/major-events/")
+    assert [row["date"] for row in listed.json()["results"]] == ["2025-12-18"]
+
+
+def test_engineer_districts_are_replaced_by_the_manager(world: ApiWorld):
+    """The manager sets an engineer's districts (generation prefers them); unknown districts
+    or people outside the vendor are 400s naming the field; engineers may not."""
+    url = "/api/maintenance/engineer-areas/sbk-engineer/"
+    manager = client_for(world.people["manager"])
+    body = {"contract": world.contract.number, "districts": ["xuhui", "huangpu"]}
+    response = manager.put(url, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert sorted(row["district"] for row in response.json()) == ["huangpu", "xuhui"]
+    narrowed = manager.put(url, {**body, "districts": ["xuhui"]}, format="json")
+    assert [row["district"] for row in narrowed.json()] == ["xuhui"]
+    listed = manager.get("/api/maintenance/engineer-areas/", {"contract": world.contract.pk})
+    assert [(r["engineer"], r["district"]) for r in listed.json()["results"]] == [
+        ("sbk-engineer", "xuhui")]
+    assert_error(manager.put(url, {**body, "districts": ["atlantis"]}, format="json"), 400,
+                 "districts")
+    assert_error(manager.put("/api/maintenance/engineer-areas/sbk-outsider/", body,
+                             format="json"), 400, "engineer")
+    assert client_for(world.people["engineer"]).put(url, body,
+                                                    format="json").status_code == 403

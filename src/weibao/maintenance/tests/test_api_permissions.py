@@ -156,3 +156,39 @@ def test_only_the_vendor_corrects_a_sheet(world: ApiWorld, visits: dict[str, Vis
         "answers": {"hw": {"value": False}}, "reason": "改"}, format="json")
     assert response.status_code == expected
     assert visit.sheets.count() == 1
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+PLANNING = {"manager": 200, "engineer": 403, "engineer2": 403, "purchaser": 403,
+            "supervisor": 403, "site_staff": 403, "other_staff": 403, "outsider": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_manager_moves_reassigns_and_cancels(world: ApiWorld,
+                                                       visits: dict[str, Visit], role: str):
+    """PM-01: moving, reassigning and cancelling visits is the vendor manager's; everyone
+    else is refused and the visit stays as it was."""
+    visit = visits["own"]
+    client = as_role(world, role)
+    for name, body in [("move", {"planned_for": "2025-10-20"}),
+                       ("reassign", {"assignee": "sbk-engineer2"}),
+                       ("cancel", {"reason": "网点装修"})]:
+        response = client.post(f"{VISITS}{visit.pk}/{name}/", body, format="json")
+        assert response.status_code == PLANNING[role], (name, response.json())
+    visit.refresh_from_db()
+    changed = role == "manager"
+    assert (visit.status == VisitStatus.CANCELLED) == changed
+    assert (visit.assignee == world.people["engineer2"]) == changed
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("manager", 201), ("engineer", 403), ("purchaser", 403), ("supervisor", 403),
+    ("site_staff", 403), ("outsider", 403)])
+def test_only_the_manager_makes_visits_by_hand(world: ApiWorld, role: str, expected: int):
+    """Only the vendor's manager adds visits by hand."""
+    response = as_role(world, role).post(VISITS, {
+        "contract": world.contract.number, "plan": world.plan.code, "site": "S001",
+        "window_start": "2025-10-01T00:00:00+08:00",
+        "window_end": "2025-11-01T00:00:00+08:00"}, format="json")
+    assert response.status_code == expected, response.json()

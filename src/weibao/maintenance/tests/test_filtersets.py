@@ -13,13 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from weibao.maintenance.choices import Frequency, VisitStatus
-from weibao.maintenance.filtersets import (
-    PlanFilterSet,
-    SheetFilterSet,
-    VisitFilterSet,
-    month_range,
-)
+from weibao.maintenance.filtersets import PlanFilterSet, SheetFilterSet, VisitFilterSet
 from weibao.maintenance.models import MaintenancePlan, Visit, VisitSheet
+from weibao.maintenance.selectors import month_bounds
 from weibao.maintenance.tables import PlanTable, SheetTable, VisitTable
 from weibao.maintenance.tests.api_helpers import ApiWorld, make_visit, world_of
 from weibao.maintenance.tests.conftest import Setup, at, make_plan
@@ -42,13 +38,13 @@ def ids(data: dict[str, object], world: ApiWorld, user: object = None) -> set[in
 
 
 @given(st.integers(min_value=2000, max_value=2100), st.integers(min_value=1, max_value=12))
-def test_month_range_tiles_the_year(year: int, month: int):
-    """PM-09: a month's bounds start on the 1st at local midnight and end where the next
-    month starts, so consecutive months neither overlap nor leave a gap."""
-    start, end = month_range(year, month)
+def test_filter_months_tile_the_year(year: int, month: int):
+    """PM-09: the month the filters use starts on the 1st at local midnight and ends where
+    the next month starts, so consecutive months neither overlap nor leave a gap."""
+    start, end = month_bounds(year, month)
     assert (start.day, start.hour, start.minute) == (1, 0, 0)
     assert start.tzinfo is not None and start < end
-    following = month_range(year + month // 12, month % 12 + 1)[0]
+    following = month_bounds(year + month // 12, month % 12 + 1)[0]
     assert end == following
     assert 28 <= (end - start).days <= 31
 
