@@ -11,9 +11,11 @@ class MaintenanceConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from weibao.maintenance import models
+        from weibao.maintenance.spec import register_section
 
         for model in (models.ChecklistTemplate, models.ChecklistItem, models.MaintenancePlan,
                       models.MajorEvent, models.EngineerArea, models.Visit):
             auditlog.register(model)
         from weibao.maintenance.signals import connect as connect_replanning
         connect_replanning()
+        register_section()
