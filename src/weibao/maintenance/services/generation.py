@@ -63,6 +63,9 @@ _LOOKBACK = {Frequency.DAILY: 1, Frequency.WEEKLY: 7, Frequency.MONTHLY: 31,
 #: Marks the key of a visit made by hand; re-planning leaves such visits alone.
 MANUAL = "manual"
 _CHUNK = 500
+#: Contracts whose plans generate visits: in force, or being prepared (a draft, like the
+#: synthetic seed 002); a terminated contract has no future visits.
+LIVE_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.DRAFT)
 
 
 @dataclass
@@ -269,7 +272,7 @@ def generate_visits(contract: Contract | None = None, *, today: datetime.date | 
     if contract is not None:
         contracts = [contract]
     else:
-        contracts = list(Contract.objects.filter(status=ContractStatus.SIGNED,
+        contracts = list(Contract.objects.filter(status__in=LIVE_CONTRACTS,
                                                  start_date__lte=until, end_date__gte=today))
     result = GenerationResult()
     for each in contracts:
@@ -279,7 +282,7 @@ def generate_visits(contract: Contract | None = None, *, today: datetime.date | 
 
 def _plan_reason(plan: MaintenancePlan, contract: Contract) -> str | None:
     """Why none of the plan's future visits is wanted any more, if so."""
-    if contract.status != ContractStatus.SIGNED:
+    if contract.status not in LIVE_CONTRACTS:
         return _("The contract is no longer in force.")
     if not plan.active:
         return _("The plan was deactivated.")
