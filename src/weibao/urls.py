@@ -20,6 +20,8 @@ urlpatterns = [
     path("spare-parts/", include(("weibao.spares.urls", "spares"), namespace="spares")),
     path("imports/", include(("weibao.imports.urls", "imports"), namespace="imports")),
     path("tickets/", include(("weibao.tickets.urls", "tickets"), namespace="tickets")),
+    path("maintenance/", include(("weibao.maintenance.urls", "maintenance"),
+                                 namespace="maintenance")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

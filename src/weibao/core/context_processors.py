@@ -22,6 +22,7 @@ _NAV = [
     (_("Spare parts"), "spares:index", "packages", "spares.view_stockmovement"),
     (_("Knowledge"), "tickets:article-list", "book", "tickets.view_article"),
     (_("Tickets"), "tickets:list", "ticket", "tickets.view_ticket"),
+    (_("Inspections"), "maintenance:list", "checklist", "maintenance.view_visit"),
     (_("Import"), "imports:index", "file-spreadsheet", "imports.add_importjob"),
     (_("Organisations"), "core:organisation-list", "building", "core.view_organisation"),
     (_("Users"), "core:user-list", "users", "core.view_user"),
