@@ -4,6 +4,7 @@ kind (PM-01, PM-02, AST-08). ``visits`` and ``sheets`` call these; nothing else 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -19,9 +20,11 @@ from weibao.maintenance.services.errors import StaleVisit, VisitConflict
 if TYPE_CHECKING:
     from weibao.core.models import User
 
-__all__ = ["CleanAnswer", "clean_answers", "display_value", "is_answered", "is_manager_of",
-           "locked_visit",
-           "require_performer", "require_workable"]
+__all__ = ["CLOCK_TOLERANCE", "CleanAnswer", "clean_answers", "display_value", "is_answered",
+           "is_manager_of", "locked_visit", "require_performer", "require_workable"]
+
+#: A phone's clock may run a little ahead of the server's.
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 
 
 def locked_visit(visit: Visit | int, expected_version: int | None) -> Visit:

@@ -9,6 +9,7 @@ know what was found; the correction records their name, the reason and every cha
 from __future__ import annotations
 
 import base64
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from weibao.core.crypto import digest, document_digest_algorithm
 from weibao.maintenance.choices import ItemKind, SignatureRule, VisitStatus
 from weibao.maintenance.models import Visit, VisitResult, VisitSheet
 from weibao.maintenance.services.checklists import (
+    CLOCK_TOLERANCE,
     CleanAnswer,
     clean_answers,
     display_value,
@@ -35,8 +37,6 @@ from weibao.maintenance.services.errors import VisitConflict
 from weibao.utils.files import remove_files_on_error, track_new_file
 
 if TYPE_CHECKING:
-    import datetime
-
     from weibao.core.models import User
     from weibao.spares.models import StockMovement
 
@@ -216,14 +216,18 @@ def _first_signed_at(visit: Visit) -> datetime.datetime | None:
 
 def submit_visit(visit: Visit | int, actor: User, *, signature: str | bytes | None = None,
                  signer_name: str = "", idempotency_key: str = "",
-                 expected_version: int | None = None) -> VisitSheet:
+                 expected_version: int | None = None,
+                 at: datetime.datetime | None = None) -> VisitSheet:
     """提交: complete the visit with the signature of the site's staff (drawn on the
     engineer's phone, name typed under it) and file the signed sheet (PM-02): status done,
     completed time and engineer, late when after the window, asset verification applied to
     the device archive (AST-08), the PDF rendered and its digest stored.
 
     With an ``idempotency_key`` a retry (a phone on a bad network) gets the same sheet back;
-    without one a second submission of a done visit is a :class:`VisitConflict`."""
+    without one a second submission of a done visit is a :class:`VisitConflict`.
+
+    ``at`` records a completion entered later (the paper sheet typed in, the demo's history):
+    not in the future, not before the check-in; the signature is dated the same."""
     from weibao.tickets.services.idempotency import claim_idempotency_key, remember_answer
 
     pk = visit.pk if isinstance(visit, Visit) else visit
@@ -249,7 +253,7 @@ def submit_visit(visit: Visit | int, actor: User, *, signature: str | bytes | No
         errors.update(signature_errors)
         if errors:
             raise ValidationError(errors)
-        now = timezone.now()
+        now = _completion_time(locked, at)
         locked.status = VisitStatus.DONE
         locked.completed_at, locked.completed_by = now, actor
         locked.late = now >= locked.window_end
@@ -267,6 +271,22 @@ def submit_visit(visit: Visit | int, actor: User, *, signature: str | bytes | No
             remember_answer(record, 201, {"sheet": sheet.pk, "visit": locked.pk,
                                           "version": sheet.version})
         return sheet
+
+
+def _completion_time(visit: Visit, at: datetime.datetime | None) -> datetime.datetime:
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        raise ValidationError({"at": _("Give the time with its time zone.")})
+    if at > now + CLOCK_TOLERANCE:
+        raise ValidationError({"at": _("The completion time %(time)s is in the future.")
+                               % {"time": timezone.localtime(at).strftime("%Y-%m-%d %H:%M")}})
+    if visit.checked_in_at is not None and at < visit.checked_in_at:
+        raise ValidationError({"at": _("The visit cannot be completed before its check-in "
+                                       "(%(time)s).") % {"time": timezone.localtime(
+                                           visit.checked_in_at).strftime("%Y-%m-%d %H:%M")}})
+    return at
 
 
 def _changes(visit: Visit, cleaned: list[CleanAnswer]) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from weibao.maintenance.choices import VisitStatus
 from weibao.maintenance.models import Visit, VisitPhoto, VisitResult
 from weibao.maintenance.services.checklists import (
+    CLOCK_TOLERANCE,
     clean_answers,
     display_value,
     locked_visit,
@@ -51,7 +52,7 @@ __all__ = ["CHECK_IN_TOLERANCE", "PHOTO_MAX_SIDE", "PHOTO_QUALITY", "add_photo",
            "submit_visit", "verify_sheet", "visit_movements"]
 
 #: A phone's clock may run a little ahead of the server's.
-CHECK_IN_TOLERANCE = datetime.timedelta(minutes=5)
+CHECK_IN_TOLERANCE = CLOCK_TOLERANCE
 #: Photos are kept at most this many pixels on the long side, re-encoded as JPEG.
 PHOTO_MAX_SIDE = 1600
 PHOTO_QUALITY = 82
@@ -78,7 +79,9 @@ def check_in(visit: Visit | int, actor: User, *, at: datetime.datetime | None = 
              latitude: Any = None, longitude: Any = None,
              expected_version: int | None = None) -> Visit:
     """签到: the engineer is at the site (or starts the system check). The time may be given
-    (entered a little later) but not in the future; the location is optional."""
+    (entered a little later) but not in the future nor before the visit's window opens; the
+    location is optional. A missed visit (its window closed) may still be started: it stays
+    missed, with its breach, until submitted late."""
     now = timezone.now()
     errors: dict[str, str] = {}
     when = at or now
@@ -93,6 +96,10 @@ def check_in(visit: Visit | int, actor: User, *, at: datetime.datetime | None = 
         raise ValidationError(errors)
     locked = locked_visit(visit, expected_version)
     require_performer(actor, locked)
+    if when < locked.window_start - CHECK_IN_TOLERANCE:
+        raise ValidationError({"at": _(
+            "The visit counts from %(start)s; it cannot be started before.")
+            % {"start": timezone.localtime(locked.window_start).strftime("%Y-%m-%d %H:%M")}})
     if locked.status not in (VisitStatus.PLANNED, VisitStatus.MISSED) or (
             locked.checked_in_at is not None):
         raise VisitConflict(_("You can check in only at a planned visit; this one is "

@@ -172,6 +172,24 @@ def test_pm09_a_visit_done_after_its_window_is_late(outlets: Setup):
     assert done.breach_recorded_at == recorded
 
 
+def test_pm09_a_completion_entered_later_keeps_its_time(outlets: Setup):
+    """PM-09: a completion typed in later keeps the time it was done (late or not by that
+    time); it cannot be in the future nor before the check-in."""
+    visit = _ready(outlets)
+    checked_in = timezone.now() - datetime.timedelta(hours=2)
+    Visit.objects.filter(pk=visit.pk).update(checked_in_at=checked_in)
+    with pytest.raises(ValidationError, match="before its check-in"):
+        _submit(outlets, visit, at=checked_in - datetime.timedelta(minutes=10))
+    with pytest.raises(ValidationError, match="in the future"):
+        _submit(outlets, visit, at=timezone.now() + datetime.timedelta(hours=1))
+    Visit.objects.filter(pk=visit.pk).update(
+        window_end=checked_in + datetime.timedelta(minutes=30))
+    when = checked_in + datetime.timedelta(minutes=20)
+    sheet = _submit(outlets, visit, at=when)
+    done = Visit.objects.get(pk=visit.pk)
+    assert done.completed_at == when and not done.late and sheet.signed_at == when
+
+
 def test_pm02_a_retry_with_the_same_key_gets_the_same_sheet(outlets: Setup):
     """PM-02 (bad network): the same idempotency key twice gives one sheet back, not a
     conflict and not a second version."""

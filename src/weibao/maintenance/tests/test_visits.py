@@ -155,6 +155,19 @@ def test_pm01_check_in_time_not_in_the_future(outlets: Setup):
                           at=timezone.now() + datetime.timedelta(hours=1))
 
 
+def test_pm01_check_in_not_before_the_window_opens(outlets: Setup):
+    """PM-01, PM-03: a visit is started within its window (the evening check is not started
+    in the morning); a few minutes early is tolerated."""
+    visit = visit_for(outlets, make_plan(outlets.contract), site_with_assets(outlets))
+    opens = timezone.now() + datetime.timedelta(hours=2)
+    Visit.objects.filter(pk=visit.pk).update(window_start=opens)
+    with pytest.raises(ValidationError, match="it cannot be started before"):
+        services.check_in(visit.pk, outlets.people["engineer"])
+    Visit.objects.filter(pk=visit.pk).update(
+        window_start=timezone.now() + datetime.timedelta(minutes=3))
+    assert services.check_in(visit.pk, outlets.people["engineer"]).checked_in_at
+
+
 def test_pm01_check_in_twice_and_stale_versions_conflict(outlets: Setup):
     """A second check-in is a conflict; a stale expected version is StaleVisit."""
     visit = visit_for(outlets, make_plan(outlets.contract), site_with_assets(outlets))
