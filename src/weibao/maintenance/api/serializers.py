@@ -27,7 +27,8 @@ from weibao.tickets.api.serializers import BuiltOnce
 __all__ = ["AnswersInput", "AreasInput", "CancelInput", "CheckInInput",
            "ChecklistItemSerializer", "ChecklistSerializer", "CorrectInput",
            "CoverageRowSerializer", "CoverageSerializer", "EngineerAreaSerializer",
-           "MajorEventInput", "MajorEventSerializer", "MoveInput", "MovementSerializer",
+           "MajorEventChange", "MajorEventInput", "MajorEventSerializer", "MoveInput",
+           "MovementSerializer",
            "OpenTicketInput", "PartsInput", "PhotoInput", "PhotoSerializer", "PlanSerializer",
            "ReassignInput", "ResultSerializer", "SheetDetailSerializer", "SheetSerializer",
            "SubmitInput", "VerifySerializer", "VisitCreateInput", "VisitDetailSerializer",
@@ -91,11 +92,14 @@ class MajorEventSerializer(BuiltOnce, serializers.ModelSerializer):
                   "updated_at"]
 
 
-class MajorEventInput(serializers.Serializer):
-    contract = serializers.CharField(help_text=_("Unified contract number"))
+class MajorEventChange(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     date = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MajorEventInput(MajorEventChange):
+    contract = serializers.CharField(help_text=_("Unified contract number"))
 
 
 class EngineerAreaSerializer(BuiltOnce, serializers.ModelSerializer):

@@ -33,6 +33,7 @@ from weibao.maintenance.api.serializers import (
     ChecklistSerializer,
     CoverageSerializer,
     EngineerAreaSerializer,
+    MajorEventChange,
     MajorEventInput,
     MajorEventSerializer,
     PlanSerializer,
@@ -58,6 +59,7 @@ from weibao.maintenance.models import (
 )
 from weibao.maintenance.schedule import day_bounds
 from weibao.maintenance.selectors import coverage, month_bounds, visible_visits
+from weibao.maintenance.services.events import change_major_event, withdraw_major_event
 from weibao.maintenance.services.generation import record_major_event, set_engineer_areas
 from weibao.maintenance.services.visits import verify_sheet
 from weibao.sites.models import District
@@ -98,10 +100,15 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
                 .prefetch_related("site_types", "asset_types"))
 
 
+_CONFLICT = {409: OpenApiResponse(description="A visit for the event has started "
+                                             "(error format)")}
+
+
 class MajorEventViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                         viewsets.GenericViewSet):
     """重大活动 (PM-07): the purchaser or the vendor's manager records one; its
-    ``before_event`` visits are planned at once."""
+    ``before_event`` visits are planned at once. It may be changed (a new date re-plans its
+    visits) or withdrawn while none of its visits started; after that: 409."""
 
     queryset = MajorEvent.objects.all()
     serializer_class = MajorEventSerializer
@@ -110,7 +117,10 @@ class MajorEventViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveM
     ordering = ["-date", "-pk"]
     permission_classes = [ActionPermission]
     default_permission = "maintenance.view_majorevent"
-    action_permissions = {"create": "maintenance.add_majorevent"}
+    action_permissions = {"create": "maintenance.add_majorevent",
+                          "update": "maintenance.change_majorevent",
+                          "partial_update": "maintenance.change_majorevent",
+                          "destroy": "maintenance.delete_majorevent"}
 
     def get_queryset(self) -> QuerySet[MajorEvent]:
         queryset: QuerySet[MajorEvent] = scope_to_user(MajorEvent.objects.all(),
@@ -125,6 +135,27 @@ class MajorEventViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveM
                                               date=data["date"], notes=data["notes"])
         fresh = self.get_queryset().get(pk=event.pk)
         return Response(MajorEventSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MajorEventChange, responses={200: MajorEventSerializer, **_CONFLICT})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        event = self.get_object()
+        given: Any = request.data
+        if kwargs.get("partial"):
+            given = {"name": event.name, "date": event.date, "notes": event.notes,
+                     **(given.dict() if hasattr(given, "dict") else given)}
+        data = validated(MajorEventChange, given)
+        event = change_major_event(event, actor(request), name=data["name"], date=data["date"],
+                                   notes=data["notes"])
+        return Response(MajorEventSerializer(self.get_queryset().get(pk=event.pk)).data)
+
+    @extend_schema(request=MajorEventChange, responses={200: MajorEventSerializer, **_CONFLICT})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: None, **_CONFLICT})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        withdraw_major_event(self.get_object(), actor(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class EngineerAreaViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -9,13 +9,21 @@ import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from weibao.maintenance.choices import ItemKind, VisitStatus
+from weibao.maintenance.choices import (
+    Frequency,
+    ItemKind,
+    PlanScope,
+    SignatureRule,
+    VisitStatus,
+)
 from weibao.maintenance.models import Visit, VisitSheet
+from weibao.maintenance.services.generation import generate_visits
 from weibao.maintenance.tests.api_helpers import ApiWorld, client_for, make_visit, world_of
 from weibao.maintenance.tests.conftest import Setup, at, make_checklist, make_plan
 from weibao.spares import services as spares
@@ -490,3 +498,43 @@ def test_engineer_districts_are_replaced_by_the_manager(world: ApiWorld):
                              format="json"), 400, "engineer")
     assert client_for(world.people["engineer"]).put(url, body,
                                                     format="json").status_code == 403
+
+
+def test_a_major_event_changes_or_goes_until_its_visit_starts(world: ApiWorld):
+    """PM-07: a new date re-plans the event's check for the day before it (within the
+    planning horizon, like every generated visit); once the check
+    started, the event can be neither changed nor withdrawn (409); an event whose check
+    never started is withdrawn with it; engineers may not change events."""
+    make_plan(world.contract, "event-check", frequency=Frequency.BEFORE_EVENT,
+              scope=PlanScope.CONTRACT, signature=SignatureRule.NONE)
+    purchaser = client_for(world.people["purchaser"])
+    with time_machine.travel(at("2025-10-10 09:00"), tick=False):
+        event = purchaser.post("/api/maintenance/major-events/", {
+            "contract": world.contract.number, "name": "换发仪式", "date": "2025-11-05"},
+            format="json").json()
+        url = f"/api/maintenance/major-events/{event['id']}/"
+        assert [v.window_start for v in Visit.objects.filter(event_id=event["id"])] == [
+            at("2025-11-04 00:00")]
+        assert client_for(world.people["engineer"]).patch(
+            url, {"date": "2025-11-08"}, format="json").status_code == 403
+        moved = purchaser.patch(url, {"date": "2025-11-08"}, format="json")
+        assert moved.status_code == 200, moved.json()
+        assert not Visit.objects.filter(event_id=event["id"]).exists()
+        generate_visits(world.contract)  # the re-planning job that follows the change
+        assert moved.json()["date"] == "2025-11-08" and moved.json()["name"] == "换发仪式"
+        assert [v.window_start for v in Visit.objects.filter(event_id=event["id"])] == [
+            at("2025-11-07 00:00")]
+        assert_error(purchaser.put(url, {"name": "", "date": "2025-11-08"}, format="json"),
+                     400, "name")
+        Visit.objects.filter(event_id=event["id"]).update(status=VisitStatus.IN_PROGRESS,
+                                                         checked_in_at=at("2025-10-10 09:00"))
+        assert_error(purchaser.patch(url, {"date": "2025-11-09"}, format="json"), 409)
+        assert_error(purchaser.delete(url), 409)
+        other = purchaser.post("/api/maintenance/major-events/", {
+            "contract": world.contract.number, "name": "年终检查", "date": "2025-12-20"},
+            format="json").json()
+        assert Visit.objects.filter(event_id=other["id"]).count() == 1
+        gone = purchaser.delete(f"/api/maintenance/major-events/{other['id']}/")
+        assert gone.status_code == 204
+        assert not Visit.objects.filter(event_id=other["id"]).exists()
+        assert client_for(world.people["outsider"]).get(url).status_code == 404
