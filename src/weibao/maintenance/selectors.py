@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from weibao.contracts.models import Contract
@@ -45,7 +45,7 @@ def my_visits(user: Any, day: datetime.date) -> QuerySet[Visit]:
                   & (Q(planned_for__lte=day) | Q(planned_for__isnull=True)))
     done_today = Q(status=VisitStatus.DONE, completed_at__gte=start, completed_at__lt=end)
     return (visible_visits(user).filter(assignee=user).filter(open_today | done_today)
-            .order_by("window_end", "planned_for", "pk"))
+            .order_by("window_end", F("planned_for").asc(nulls_last=True), "pk"))
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
