@@ -88,8 +88,8 @@ ITEM = obj(
 CHECK = obj(
     {"code": CODE, "name": _text(60), "start": TIME, "end": TIME},
     ["code", "name"],
-    "One named check of the day (e.g. 早间检查); start/end bound its window, else the whole "
-    "day.",
+    "One named check of the day (e.g. 早间检查); start/end bound its window (an end before "
+    "the start runs past midnight), else the whole day.",
 )
 
 PLAN = obj(
@@ -171,7 +171,8 @@ _MESSAGES = {
     "not_a_choice": _("%(value)s is not one of the item's choices"),
     "decimals": _("%(value)s has more than %(limit)s decimals"),
     "daily_only": _("only daily plans have %(key)s"),
-    "check_times": _("the check ends at %(end)s, not after its start %(start)s"),
+    "check_times": _("the check starts and ends at %(start)s: give different times, or "
+                     "neither for the whole day"),
     "penalty_needs_breach": _("a penalty is only charged when a missed visit is a breach"),
     "no_site_staff": _("a check of the whole contract has no site whose staff could sign"),
     "has_visits": _("plan %(value)s has visits and cannot be removed; keep it with "
@@ -268,7 +269,8 @@ def _check_plan(plan: dict[str, Any], path: str, known: dict[str, set[str]]) -> 
     checks = plan.get("checks", [])
     errors.extend(_duplicates(checks, f"{path}.checks"))
     for i, entry in enumerate(checks):
-        if "start" in entry and "end" in entry and entry["end"] <= entry["start"]:
+        # An end before the start runs past midnight (22:00-02:00); the same time is no window.
+        if "start" in entry and "end" in entry and entry["end"] == entry["start"]:
             errors.append(_error(f"{path}.checks[{i}].end", "check_times",
                                  start=entry["start"], end=entry["end"]))
     missed = plan.get("missed", {})
