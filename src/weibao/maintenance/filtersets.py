@@ -144,8 +144,10 @@ class EngineerAreaFilterSet(_ContractScoped):
 
 class VisitFilterSet(_ContractScoped):
     """Visits by contract, plan, status, site, district, engineer, window and outcome; ``mine``
-    keeps the caller's own visits; ``month`` (``2025-10``) the visits whose window starts in
-    that month; ``due_after``/``due_before`` the windows ending in a date range."""
+    keeps the caller's own visits; ``month`` (``2025-10``) the visits due in that month —
+    whose window ends in it, as coverage (PM-09) and the month's sheets count them (a
+    monthly visit of October, a quarterly one in the quarter's last month);
+    ``window_after``/``window_before`` the windows overlapping a range of dates."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   help_text=_("Site code or name, plan code or name"))
@@ -167,7 +169,8 @@ class VisitFilterSet(_ContractScoped):
                                               field_name="assignee", lookup_expr="isnull")
     mine = django_filters.BooleanFilter(label=_("my visits"), method="only_mine")
     month = MonthFilter(label=_("month"), method="in_month",
-                        help_text=_("YYYY-MM: windows starting in that month"))
+                        help_text=_("YYYY-MM: visits due in that month (their window ends "
+                                    "in it, as coverage counts them)"))
     window_after = django_filters.DateFilter(
         label=_("window from"), method="window_from",
         help_text=_("Windows still open on or after this date"))
@@ -219,7 +222,7 @@ class VisitFilterSet(_ContractScoped):
         if value is None:
             return queryset
         start, end = month_bounds(*value)
-        return queryset.filter(window_start__gte=start, window_start__lt=end)
+        return queryset.filter(window_end__gt=start, window_end__lte=end)
 
     def window_from(self, queryset: QuerySet[Visit], name: str,
                     value: datetime.date | None) -> QuerySet[Visit]:
@@ -235,7 +238,7 @@ class VisitFilterSet(_ContractScoped):
 
 
 class SheetFilterSet(StyledFilterSet):
-    """Signed sheets by contract, plan, site and month of the visit's window (seed 000
+    """Signed sheets by contract, plan, site and the month their visit was due (seed 000
     submits the month's sheets by the 21st, RPT-01)."""
 
     contract = django_filters.ModelChoiceFilter(label=_("contract"),
@@ -247,7 +250,7 @@ class SheetFilterSet(StyledFilterSet):
                                             queryset=Site.objects.all())
     visit = django_filters.NumberFilter(label=_("visit"), field_name="visit_id")
     month = MonthFilter(label=_("month"), method="in_month",
-                        help_text=_("YYYY-MM: visits whose window starts in that month"))
+                        help_text=_("YYYY-MM: sheets of the visits due in that month"))
     latest = django_filters.BooleanFilter(label=_("latest version only"), method="only_latest")
 
     class Meta:
@@ -269,7 +272,7 @@ class SheetFilterSet(StyledFilterSet):
         if value is None:
             return queryset
         start, end = month_bounds(*value)
-        return queryset.filter(visit__window_start__gte=start, visit__window_start__lt=end)
+        return queryset.filter(visit__window_end__gt=start, visit__window_end__lte=end)
 
     def only_latest(self, queryset: QuerySet[VisitSheet], name: str,
                     value: bool | None) -> QuerySet[VisitSheet]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -57,6 +58,7 @@ from weibao.maintenance.models import (
     MajorEvent,
     VisitSheet,
 )
+from weibao.maintenance.pdf import month_sheets_pdf, month_sheets_zip
 from weibao.maintenance.schedule import day_bounds
 from weibao.maintenance.selectors import coverage, month_bounds, visible_visits
 from weibao.maintenance.services.events import change_major_event, withdraw_major_event
@@ -198,6 +200,27 @@ class EngineerAreaViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.Gener
         return Response(EngineerAreaSerializer(rows, many=True).data)
 
 
+_MONTH_PARAMETERS = [
+    OpenApiParameter("contract", OpenApiTypes.STR, required=True,
+                     description="Contract number (or id)"),
+    OpenApiParameter("month", OpenApiTypes.STR, required=True, description="YYYY-MM")]
+
+
+def _month_params(request: Request) -> tuple[Contract, int, int]:
+    contract = _contract_param(request, request.query_params.get("contract", ""))
+    try:
+        year, month = MonthField().clean(request.query_params.get("month", ""))
+    except (ValidationError, TypeError):
+        raise ValidationError({"month": _("Enter a month as YYYY-MM, e.g. 2025-10.")}) from None
+    return contract, year, month
+
+
+def _attachment(body: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
 class SheetViewSet(viewsets.ReadOnlyModelViewSet):
     """Signed maintenance sheets (受理网点维护单, PM-02), every version; never changed."""
 
@@ -208,6 +231,8 @@ class SheetViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-created_at", "-pk"]
     permission_classes = [ActionPermission]
     default_permission = "maintenance.view_visitsheet"
+    action_permissions = {"month_zip": "maintenance.view_visitsheet",
+                          "month_pdf": "maintenance.view_visitsheet"}
 
     def get_queryset(self) -> QuerySet[VisitSheet]:
         visits = visible_visits(self.request.user)
@@ -229,6 +254,28 @@ class SheetViewSet(viewsets.ReadOnlyModelViewSet):
         name = f"visit-{visit.pk}-{day:%Y%m%d}-v{sheet.version}.pdf"
         return FileResponse(sheet.pdf.open("rb"), as_attachment=True, filename=name,
                             content_type="application/pdf")
+
+    @extend_schema(parameters=_MONTH_PARAMETERS, responses={
+        (200, "application/zip"): OpenApiResponse(
+            description="A PDF per visit due in the month (latest version) and an index")})
+    @action(detail=False, methods=["get"], url_path="month-zip")
+    def month_zip(self, request: Request) -> HttpResponse:
+        """The month's signed sheets as one ZIP (seed 000 hands them in by the 21st)."""
+        contract, year, month = _month_params(request)
+        body = month_sheets_zip(contract, year, month, actor(request))
+        return _attachment(body, "application/zip",
+                           f"sheets-{contract.number}-{year}-{month:02d}.zip")
+
+    @extend_schema(parameters=_MONTH_PARAMETERS, responses={
+        (200, "application/pdf"): OpenApiResponse(
+            description="The month's sheets in one PDF, a bookmark per sheet")})
+    @action(detail=False, methods=["get"], url_path="month-pdf")
+    def month_pdf(self, request: Request) -> HttpResponse:
+        """The month's signed sheets as one PDF."""
+        contract, year, month = _month_params(request)
+        body = month_sheets_pdf(contract, year, month, actor(request))
+        return _attachment(body, "application/pdf",
+                           f"sheets-{contract.number}-{year}-{month:02d}.pdf")
 
     @extend_schema(responses={200: VerifySerializer})
     @action(detail=True, methods=["get"])

@@ -6,6 +6,7 @@ signed sheet's download and digest check, and an OpenAPI schema without warnings
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -538,3 +539,35 @@ def test_a_major_event_changes_or_goes_until_its_visit_starts(world: ApiWorld):
         assert gone.status_code == 204
         assert not Visit.objects.filter(event_id=other["id"]).exists()
         assert client_for(world.people["outsider"]).get(url).status_code == 404
+
+
+@pytest.mark.pdf
+def test_the_months_sheets_as_one_zip_or_one_pdf(world: ApiWorld):
+    """RPT-01/PM-02: the month's signed sheets download as one ZIP (a PDF per visit and an
+    index) or one PDF; site staff get only their own site's; a month without sheets has
+    no combined PDF (400 on ``month``); an unreadable month is a 400 too."""
+    for site in (world.site, world.other_site):
+        visit = make_visit(world, site=site, assignee=world.people["engineer"],
+                           status=VisitStatus.IN_PROGRESS)
+        assert step(world, visit, "results", {"answers": GOOD}).status_code == 200
+        assert step(world, visit, "submit", {"signature": SIGNATURE, "signer_name": "王某"}
+                    ).status_code == 201
+    params = {"contract": world.contract.number, "month": "2025-10"}
+    manager = client_for(world.people["manager"])
+    archive = manager.get("/api/maintenance/sheets/month-zip/", params)
+    assert archive.status_code == 200, archive.content[:300]
+    assert archive["Content-Type"] == "application/zip"
+    assert archive["Content-Disposition"].startswith("attachment;")
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as opened:
+        pdfs = [name for name in opened.namelist() if name.endswith(".pdf")]
+    assert len(pdfs) == 2
+    combined = manager.get("/api/maintenance/sheets/month-pdf/", params)
+    assert combined.status_code == 200 and combined.content.startswith(b"%PDF")
+    staff = client_for(world.people["site_staff"]).get("/api/maintenance/sheets/month-zip/",
+                                                        params)
+    with zipfile.ZipFile(io.BytesIO(staff.content)) as opened:
+        assert len([n for n in opened.namelist() if n.endswith(".pdf")]) == 1
+    assert_error(manager.get("/api/maintenance/sheets/month-pdf/",
+                             {**params, "month": "2025-11"}), 400, "month")
+    assert_error(manager.get("/api/maintenance/sheets/month-zip/",
+                             {**params, "month": "Oct"}), 400, "month")
