@@ -28,7 +28,13 @@ from weibao.core.api.mixins import AuditActorMixin
 from weibao.maintenance.api.common import ActionPermission
 from weibao.maintenance.api.serializers import VisitDetailSerializer, VisitSerializer
 from weibao.maintenance.filtersets import VisitFilterSet
-from weibao.maintenance.models import ChecklistItem, Visit, VisitResult, VisitSheet
+from weibao.maintenance.models import (
+    ChecklistItem,
+    Visit,
+    VisitPhoto,
+    VisitResult,
+    VisitSheet,
+)
 from weibao.maintenance.selectors import visible_visits
 
 __all__ = ["ERRORS", "IF_MATCH", "VisitReadViewSet"]
@@ -72,7 +78,7 @@ class VisitReadViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveMo
                 Prefetch("plan__checklist__items", ChecklistItem.objects.order_by("order",
                                                                                   "pk")),
                 Prefetch("results", VisitResult.objects.select_related("ticket")),
-                "photos__uploaded_by",
+                Prefetch("photos", VisitPhoto.objects.select_related("uploaded_by")),
                 Prefetch("sheets", VisitSheet.objects.select_related("created_by")))
         return queryset
 

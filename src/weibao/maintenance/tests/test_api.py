@@ -571,3 +571,21 @@ def test_the_months_sheets_as_one_zip_or_one_pdf(world: ApiWorld):
                              {**params, "month": "2025-11"}), 400, "month")
     assert_error(manager.get("/api/maintenance/sheets/month-zip/",
                              {**params, "month": "Oct"}), 400, "month")
+
+
+def test_visit_detail_runs_a_constant_number_of_queries(world: ApiWorld):
+    """No N+1 in a visit's detail: answers (with tickets), photos and sheets cost the same
+    queries for none as for several."""
+    empty = make_visit(world, assignee=world.people["engineer"])
+    full = make_visit(world, assignee=world.people["engineer"],
+                      status=VisitStatus.IN_PROGRESS)
+    assert step(world, full, "results", {"answers": GOOD}).status_code == 200
+    for code in ("hw", "temp"):
+        assert client_for(world.people["engineer"]).post(
+            f"{VISITS}{full.pk}/photos/", {"image": jpeg(), "item_code": code},
+            format="multipart").status_code == 201
+    for version in (1, 2):
+        VisitSheet.objects.create(visit=full, version=version, pdf="", digest="d",
+                                  created_by=world.people["engineer"])
+    client = client_for(world.people["manager"])
+    assert _count(client, f"{VISITS}{empty.pk}/") == _count(client, f"{VISITS}{full.pk}/")
