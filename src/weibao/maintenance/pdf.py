@@ -61,9 +61,7 @@ def sheet_context(visit: Visit, data: dict[str, Any]) -> dict[str, Any]:
     """The template's context: the recorded data with local times and photo thumbnails."""
     ids = [photo["id"] for photo in data.get("photos", [])]
     stored = VisitPhoto.objects.in_bulk(ids)
-    texts = {result["code"]: result["text"] for result in data.get("results", [])}
-    photos = [{"caption": photo.get("caption", ""),
-               "item": texts.get(photo.get("item_code", ""), ""),
+    photos = [{"caption": photo.get("caption", ""), "item": photo.get("item", ""),
                "src": _thumbnail(stored[photo["id"]])}
               for photo in data.get("photos", []) if photo["id"] in stored]
     correction = data.get("correction")

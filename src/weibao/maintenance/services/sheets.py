@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from weibao.core.crypto import digest, document_digest_algorithm
 from weibao.maintenance.choices import ItemKind, SignatureRule, VisitStatus
-from weibao.maintenance.models import Visit, VisitResult, VisitSheet
+from weibao.maintenance.models import ChecklistItem, Visit, VisitResult, VisitSheet
 from weibao.maintenance.services.checklists import (
     CLOCK_TOLERANCE,
     CleanAnswer,
@@ -72,8 +72,8 @@ def sheet_data(visit: Visit, *, version: int, signer_name: str,
     the times, each item's result, the parts, the photos and the signer. JSON only: it is
     kept as the sheet's snapshot."""
     plan, site, asset = visit.plan, visit.site, visit.asset
-    results = list(visit.results.select_related("ticket").order_by("order", "pk"))
     photos = list(visit.photos.order_by("uploaded_at", "pk"))
+    items = {item.code: item for item in plan.checklist.items.all()}
     return {
         "version": version,
         "title": plan.sheet_title or plan.name,
@@ -88,19 +88,47 @@ def sheet_data(visit: Visit, *, version: int, signer_name: str,
         "completed_at": _iso(visit.completed_at),
         "engineer": _person(visit.completed_by or visit.assignee),
         "late": visit.late,
-        "results": [{"code": r.item_code, "order": r.order, "text": r.text, "kind": r.kind,
-                     "value": r.value, "display": display_value(r.kind, r.value),
-                     "abnormal": r.abnormal, "note": r.note,
-                     "ticket": r.ticket.number if r.ticket is not None else ""}
-                    for r in results],
+        "results": _result_rows(visit, items, photos),
         "parts": [{"code": m.part_type.code, "part": str(m.part_type), "quantity": -m.quantity,
                    "warehouse": str(m.warehouse)} for m in visit_movements(visit)],
         "photos": [{"id": p.pk, "item_code": p.item_code, "caption": p.caption,
+                    "item": items[p.item_code].text if p.item_code in items else "",
                     "file": p.image.name} for p in photos],
         "signer": {"name": signer_name, "signed_at": _iso(signed_at),
                    "rule": plan.signature},
         "correction": None,
     }
+
+
+def _result_rows(visit: Visit, items: dict[str, ChecklistItem],
+                 photos: list[Any]) -> list[dict[str, Any]]:
+    """Every item of the checklist in its order, answered or not (a photo item shows how
+    many photos were taken), then any result of an item since removed from the checklist."""
+    results = {r.item_code: r for r in visit.results.select_related("ticket")}
+    counts: dict[str, int] = {}
+    for photo in photos:
+        counts[photo.item_code] = counts.get(photo.item_code, 0) + 1
+    rows: list[dict[str, Any]] = []
+    codes = list(items) + [code for code in results if code not in items]
+    for code in codes:
+        result, item = results.get(code), items.get(code)
+        kind = result.kind if result is not None else item.kind if item is not None else ""
+        value = result.value if result is not None else None
+        display = display_value(kind, value)
+        if kind == ItemKind.NUMBER and value is not None and item is not None and item.unit:
+            display = f"{display} {item.unit}"
+        if kind == ItemKind.PHOTO and counts.get(code):
+            display = _("%(count)s photo(s)") % {"count": counts[code]} + (
+                f" · {value}" if value else "")
+        rows.append({
+            "code": code, "kind": kind, "value": value, "display": display,
+            "order": result.order if result is not None else item.order if item else 0,
+            "text": result.text if result is not None else item.text if item else code,
+            "abnormal": bool(result and result.abnormal),
+            "note": result.note if result is not None else "",
+            "ticket": result.ticket.number if result and result.ticket else ""})
+    rows.sort(key=lambda row: row["order"])
+    return rows
 
 
 def _missing(visit: Visit) -> dict[str, list[str]]:

@@ -154,7 +154,9 @@ def test_pm02_submission_files_version_one_with_digest_and_snapshot(outlets: Set
     snapshot = sheet.snapshot
     assert [r["text"] for r in snapshot["results"]][:2] == ["检查网点软硬件是否正常工作",
                                                              "检查病毒库是否更新"]
-    assert len(snapshot["results"]) == 13 and snapshot["signer"]["name"] == "王某"
+    assert len(snapshot["results"]) == 14 and snapshot["signer"]["name"] == "王某"
+    photo_row = next(r for r in snapshot["results"] if r["code"] == "cabinet")
+    assert photo_row["display"] == "1 photo(s)" and photo_row["text"] == "设备外观及机柜照片"
     assert len(snapshot["photos"]) == 1 and snapshot["site"]["code"] == visit.site.code
 
 
