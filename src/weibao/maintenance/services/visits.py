@@ -147,7 +147,8 @@ def _photo_bytes(upload: Any) -> tuple[bytes, tuple[int, int]]:
     if size is not None and size > limit:
         raise ValidationError({"upload": _("The photo is larger than %(mb)s MB.")
                                % {"mb": settings.WEIBAO_MAX_UPLOAD_MB}})
-    upload.seek(0) if hasattr(upload, "seek") else None
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     data = upload.read() if hasattr(upload, "read") else bytes(upload)
     if len(data) > limit:
         raise ValidationError({"upload": _("The photo is larger than %(mb)s MB.")
@@ -158,7 +159,8 @@ def _photo_bytes(upload: Any) -> tuple[bytes, tuple[int, int]]:
             probe.verify()
         image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
+            ValueError):
         raise ValidationError({"upload": _("The file is not a photo (JPEG, PNG or WebP).")}
                               ) from None
     if kind not in _PHOTO_FORMATS:

@@ -332,6 +332,14 @@ def test_pm02_not_a_photo_or_too_large_is_refused(outlets: Setup, settings: Any)
     assert not visit.photos.exists()
 
 
+def test_pm02_a_decompression_bomb_is_refused(outlets: Setup, monkeypatch):
+    """An image claiming far more pixels than a photo has is refused, not decoded."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    visit = started_visit(outlets)
+    with pytest.raises(ValidationError, match="not a photo"):
+        services.add_photo(visit, outlets.people["engineer"], upload=jpeg(100, 100))
+
+
 def test_pm02_png_with_transparency_becomes_a_jpeg(outlets: Setup):
     """A PNG screenshot with transparency is kept as a JPEG on white."""
     visit = started_visit(outlets)
