@@ -137,3 +137,53 @@ def test_engineer_completes_a_14_item_visit_and_the_sheet_pdf_is_signed(
     for name in ("核实使用软件版本", "数据备份", "磁盘碎片整理", "核实网点资产"):
         assert name in text, name
     assert SIGNER in text
+
+
+def test_a_photo_is_saved_with_its_item_and_a_bad_number_is_refused_in_place(
+        phone: Any, live_server: Any, tmp_path: Path) -> None:
+    """PM-01: on the phone, a photo taken for an item is uploaded as soon as it is chosen
+    (resized on the server), and an out-of-range number is refused under its item with the
+    allowed range, without leaving the page."""
+    from decimal import Decimal
+
+    from PIL import Image
+
+    from weibao.maintenance.choices import ItemKind
+    from weibao.maintenance.models import ChecklistItem, MaintenancePlan, Visit, VisitPhoto
+
+    world = _world()
+    plan: MaintenancePlan = world["plan"]
+    visit: Visit = world["visit"]
+    checklist = plan.checklist
+    ChecklistItem.objects.create(template=checklist, code="room-photo", order=20,
+                                 text="机房照片", kind=ItemKind.PHOTO)
+    ChecklistItem.objects.create(template=checklist, code="temp", order=21, text="机房温度",
+                                 kind=ItemKind.NUMBER, unit="℃", min_value=Decimal("-20"),
+                                 max_value=Decimal("60"))
+    photo = tmp_path / "room.jpg"
+    Image.new("RGB", (3000, 2000), (90, 120, 200)).save(photo, "JPEG")
+    base = live_server.url
+    log_in(phone, base, "sbk-eng", PASSWORD)
+    phone.goto(f"{base}/maintenance/visits/{visit.pk}/")
+    with phone.expect_navigation():
+        phone.click("[data-testid=check-in]")
+
+    block = phone.locator("#item-room-photo")
+    with phone.expect_response(lambda r: r.request.method == "POST"):
+        block.locator("input[type=file]").set_input_files(str(photo))
+    block.locator("[data-testid=item-saved]").wait_for()
+    stored = VisitPhoto.objects.get(visit=visit, item_code="room-photo")
+    assert max(stored.width, stored.height) <= 1600
+    assert block.locator("input[type=file]").input_value() == ""
+    assert block.locator("[data-testid=item-photos-saved] img").count() == 1
+
+    temp = phone.locator("#item-temp")
+    temp.locator("input[name='item-temp-value']").fill("99")
+    with phone.expect_response(lambda r: r.request.method == "POST"):
+        temp.locator("input[name='item-temp-value']").dispatch_event("change")
+    error = temp.locator("[data-testid=item-error]")
+    error.wait_for()
+    assert "60" in error.inner_text()
+    assert not visit.results.filter(item_code="temp").exists()
+    phone.screenshot(path=str(tmp_path / "visit.png"), full_page=True)
+    _no_sideways_scroll(phone)
