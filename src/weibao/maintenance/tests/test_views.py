@@ -414,3 +414,16 @@ def test_list_pages_keep_a_constant_number_of_queries(world: World) -> None:
         with CaptureQueriesContext(connection) as after:
             assert client.get(url).status_code == 200
         assert len(after) <= count, url
+
+
+def test_a_done_visit_shows_its_answers_and_the_sheet_link(world: World) -> None:
+    """PM-02: after submission the visit page lists the recorded answers read-only and
+    links to the signed sheet; the site's page links to its visits."""
+    submitted(world)
+    page = client_for(world.people["purchaser"]).get(
+        reverse("maintenance:visit", args=[world.visit.pk])).content.decode()
+    assert 'data-testid="visit-sheet"' in page and "V2.1" in page
+    assert 'class="card mb-2 checklist-item' not in page
+    site_page = client_for(world.people["manager"]).get(
+        reverse("sites:detail", args=[world.site.pk])).content.decode()
+    assert f"{reverse('maintenance:list')}?site={world.site.pk}" in site_page
