@@ -28,6 +28,7 @@ from weibao.maintenance.api.serializers import (
     validated,
 )
 from weibao.maintenance.api.visits import ERRORS, IF_MATCH, VisitReadViewSet
+from weibao.maintenance.choices import VisitStatus
 from weibao.maintenance.models import VisitSheet
 from weibao.maintenance.services import visits as work
 from weibao.spares.models import PartType, Warehouse
@@ -133,11 +134,17 @@ class VisitWork(VisitReadViewSet):
         if len(key) > 100:
             raise ValidationError({"Idempotency-Key": _(
                 "The Idempotency-Key is longer than 100 characters.")})
-        sheet = work.submit_visit(self.get_object(), actor(request),
-                                  signature=data["signature"] or None,
+        visit = self.get_object()
+        # A done visit answering a known key is the first answer again (an unknown key on a
+        # done visit is a 409 from the service).
+        replayed = bool(key) and visit.status == VisitStatus.DONE
+        sheet = work.submit_visit(visit, actor(request), signature=data["signature"] or None,
                                   signer_name=data["signer_name"], idempotency_key=key,
                                   expected_version=expected_version(request, data))
-        return _sheet_answer(sheet)
+        response = _sheet_answer(sheet)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     @extend_schema(request=CorrectInput, responses={201: SheetSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

@@ -274,6 +274,7 @@ def test_submit_is_idempotent_over_http(world: ApiWorld):
     second = step(world, visit, "submit", body, HTTP_IDEMPOTENCY_KEY="phone-1")
     assert second.status_code == 201
     assert second.json() == first.json()
+    assert second["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first
     assert VisitSheet.objects.filter(visit=visit).count() == 1
     assert first.json()["version"] == 1 and first.json()["signer_name"] == "王某"
     assert_error(step(world, visit, "submit", body, HTTP_IDEMPOTENCY_KEY="phone-2"), 409)
