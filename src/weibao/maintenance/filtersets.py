@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from weibao.assets.models import Asset
 from weibao.contracts.models import Contract
 from weibao.core.models import User
 from weibao.maintenance.choices import Frequency, PlanScope, VisitStatus
@@ -163,6 +164,7 @@ class VisitFilterSet(_ContractScoped):
     district = django_filters.ModelChoiceFilter(label=_("district"),
                                                 field_name="site__district",
                                                 queryset=District.objects.all())
+    asset = django_filters.ModelChoiceFilter(label=_("asset"), queryset=Asset.objects.all())
     assignee = django_filters.ModelChoiceFilter(label=_("engineer"),
                                                 queryset=User.objects.all())
     unassigned = django_filters.BooleanFilter(label=_("unassigned"),
@@ -186,14 +188,15 @@ class VisitFilterSet(_ContractScoped):
     class Meta:
         model = Visit
         fields = ["q", "contract", "plan", "frequency", "status", "open", "site", "district",
-                  "assignee", "unassigned", "mine", "month", "window_after", "window_before",
-                  "planned_for", "late", "breach", "slot", "event"]
+                  "asset", "assignee", "unassigned", "mine", "month", "window_after",
+                  "window_before", "planned_for", "late", "breach", "slot", "event"]
 
     def narrow(self, user: Any, contracts: QuerySet[Contract]) -> None:
         super().narrow(user, contracts)
         self.filters["plan"].queryset = MaintenancePlan.objects.filter(contract__in=contracts)
         self.filters["site"].queryset = Site.objects.visible_to(user)
         self.filters["district"].queryset = District.objects.filter(contract__in=contracts)
+        self.filters["asset"].queryset = Asset.objects.visible_to(user)
         self.filters["assignee"].queryset = User.objects.filter(
             maintenance_visits__contract__in=contracts).distinct()
         self.filters["event"].queryset = MajorEvent.objects.filter(contract__in=contracts)
