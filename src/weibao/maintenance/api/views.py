@@ -345,14 +345,14 @@ def _period(params: Any, errors: dict[str, str]) -> tuple[Any, Any]:
             errors["month"] = " ".join(exc.messages)
             return None, None
         return month_bounds(*year_month)
-    tz_start = params.get("start", "")
-    tz_end = params.get("end", "")
-    if not tz_start or not tz_end:
+    start_text = params.get("start", "")
+    end_text = params.get("end", "")
+    if not start_text or not end_text:
         errors["month"] = _("Give a month (YYYY-MM) or a start and an end date.")
         return None, None
     try:
-        first = datetime.date.fromisoformat(tz_start)
-        last = datetime.date.fromisoformat(tz_end)
+        first = datetime.date.fromisoformat(start_text)
+        last = datetime.date.fromisoformat(end_text)
     except ValueError:
         errors["start"] = _("Enter dates as YYYY-MM-DD.")
         return None, None
