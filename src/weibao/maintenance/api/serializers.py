@@ -9,6 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from weibao.maintenance.models import (
@@ -22,17 +23,17 @@ from weibao.maintenance.models import (
     VisitResult,
     VisitSheet,
 )
+from weibao.maintenance.services.visits import visit_movements
 from weibao.tickets.api.serializers import BuiltOnce
 
 __all__ = ["AnswersInput", "AreasInput", "CancelInput", "CheckInInput",
            "ChecklistItemSerializer", "ChecklistSerializer", "CorrectInput",
            "CoverageRowSerializer", "CoverageSerializer", "EngineerAreaSerializer",
            "MajorEventChange", "MajorEventInput", "MajorEventSerializer", "MoveInput",
-           "MovementSerializer",
            "OpenTicketInput", "PartsInput", "PhotoInput", "PhotoSerializer", "PlanSerializer",
            "ReassignInput", "ResultSerializer", "SheetDetailSerializer", "SheetSerializer",
            "SubmitInput", "VerifySerializer", "VisitCreateInput", "VisitDetailSerializer",
-           "VisitSerializer", "validated"]
+           "VisitMovementSerializer", "VisitSerializer", "validated"]
 
 
 def validated(serializer_class: Any, data: Any) -> dict[str, Any]:
@@ -174,7 +175,7 @@ class PhotoSerializer(BuiltOnce, serializers.ModelSerializer):
                        kwargs={"pk": photo.visit_id, "photo_pk": photo.pk})
 
 
-class MovementSerializer(serializers.Serializer):
+class VisitMovementSerializer(serializers.Serializer):
     """A spare part issued at the visit (SPR-02); ``quantity`` counts the parts used."""
 
     id = serializers.IntegerField(source="pk")
@@ -229,16 +230,13 @@ class VisitDetailSerializer(VisitSerializer):
         fields = [*VisitSerializer.Meta.fields, "latitude", "longitude", "notes",
                   "signature_rule", "checklist", "results", "photos", "movements", "sheets"]
 
+    @extend_schema_field(ChecklistItemSerializer(many=True))
     def get_checklist(self, visit: Visit) -> list[dict[str, Any]]:
         return list(ChecklistItemSerializer(visit.plan.checklist.items.all(), many=True).data)
 
+    @extend_schema_field(VisitMovementSerializer(many=True))
     def get_movements(self, visit: Visit) -> list[dict[str, Any]]:
-        movements = self.context.get("movements")
-        if movements is None:
-            from weibao.maintenance.services.visits import visit_movements
-
-            movements = visit_movements(visit)
-        return list(MovementSerializer(movements, many=True).data)
+        return list(VisitMovementSerializer(visit_movements(visit), many=True).data)
 
 
 class _Versioned(serializers.Serializer):
