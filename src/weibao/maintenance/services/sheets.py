@@ -138,7 +138,13 @@ def _missing(visit: Visit) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for item in visit.plan.checklist.items.order_by("order", "pk"):
         needs_photo = item.photo_required or item.kind == ItemKind.PHOTO
-        if (item.required and item.kind != ItemKind.PHOTO
+        if item.kind == ItemKind.ASSET_VERIFICATION:
+            unverified = _unverified_assets(visit, results.get(item.code))
+            if item.required and unverified:
+                errors.setdefault(item.code, []).append(
+                    _("%(item)s: verify every asset of the site; not yet: %(assets)s.")
+                    % {"item": item.text, "assets": "、".join(unverified)})
+        elif (item.required and item.kind != ItemKind.PHOTO
                 and not is_answered(results.get(item.code))):
             errors.setdefault(item.code, []).append(
                 _("%(item)s: this item is required; answer it before submitting.")
@@ -148,6 +154,22 @@ def _missing(visit: Visit) -> dict[str, list[str]]:
             errors.setdefault(item.code, []).append(
                 _("%(item)s: take at least one photo for this item.") % {"item": item.text})
     return errors
+
+
+def _unverified_assets(visit: Visit, result: VisitResult | None) -> list[str]:
+    """AST-08: the site's assets (the visit's own asset) with no verification line yet."""
+    from weibao.assets.choices import AssetStatus
+    from weibao.assets.models import Asset
+
+    listed = {line.get("asset") for line in (result.value or [])} if result else set()
+    if visit.site_id is not None:
+        expected = Asset.objects.filter(site_id=visit.site_id)
+    elif visit.asset_id is not None:
+        expected = Asset.objects.filter(pk=visit.asset_id)
+    else:
+        return []
+    missing = expected.exclude(status=AssetStatus.DECOMMISSIONED).exclude(pk__in=listed)
+    return [str(asset) for asset in missing.order_by("name", "pk")[:10]]
 
 
 def _signature(visit: Visit, signature: str | bytes | None,

@@ -97,6 +97,24 @@ def test_pm01_missing_required_items_and_photos_are_refused_by_item(outlets: Set
     assert len(errors) == 12
 
 
+def test_ast08_every_asset_of_the_site_is_verified_before_submitting(outlets: Setup):
+    """AST-08: the asset verification lists every asset of the site; one left out is named;
+    a site without assets has nothing to verify."""
+    from weibao.assets.models import Asset
+
+    visit = _ready(outlets)
+    lines = answer_all(visit)["assets"]["value"][:1]
+    services.record_results(visit, outlets.people["engineer"], {"assets": {"value": lines}})
+    left_out = Asset.objects.filter(site=visit.site).exclude(pk=lines[0]["asset"]).get()
+    with pytest.raises(ValidationError) as caught:
+        _submit(outlets, visit)
+    assert caught.value.message_dict == {"assets": [
+        f"核实网点资产: verify every asset of the site; not yet: {left_out}."]}
+    Asset.objects.filter(site=visit.site).delete()
+    services.record_results(visit, outlets.people["engineer"], {"assets": {"value": []}})
+    assert _submit(outlets, visit).version == 1
+
+
 def test_pm02_photo_required_on_an_ordinary_item(outlets: Setup):
     """PM-02: an item marked photo-required needs a photo of that item, not just any photo."""
     visit = started_visit(outlets, items=[
