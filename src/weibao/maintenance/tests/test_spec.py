@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from weibao.contracts.spec.errors import SpecInvalid
@@ -352,3 +352,33 @@ def test_schema_documents_every_key():
     plan = section["properties"]["plans"]["items"]["properties"]
     assert {"scope", "frequency", "checks", "missed", "signature"} <= set(plan)
     assert all("description" in plan[key] for key in ("frequency", "checks", "done_by"))
+
+
+_BOUND = st.one_of(st.none(), st.decimals(min_value=-9999999999, max_value=9999999999,
+                                          places=4, allow_nan=False, allow_infinity=False))
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bounds=st.lists(_BOUND, min_size=2, max_size=2),
+       penalty=st.decimals(min_value=Decimal("0.001"), max_value=100, places=3))
+def test_numbers_survive_import_and_export_exactly(bounds: list[Decimal | None],
+                                                   penalty: Decimal) -> None:
+    """PM-01/09: a number item's range (up to 4 decimals, either side open) and a plan's
+    penalty (up to 3 decimals) are stored and exported exactly; re-importing the export
+    changes nothing."""
+    low, high = bounds
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    data = spec(**{"checklists.0.items.2.range": [low, high],
+                   "plans.0.missed.penalty_percent": penalty})
+    if low is None and high is None:
+        del data["maintenance"]["checklists"][0]["items"][2]["range"]
+    contract = import_spec(data).contract
+    exported = export_data(contract)["maintenance"]
+    item = exported["checklists"][0]["items"][2]
+    assert item.get("range") == (None if low is None and high is None else [low, high])
+    assert exported["plans"][0]["missed"]["penalty_percent"] == penalty
+    assert import_spec({**data, "maintenance": exported}).contract.pk == contract.pk
+    assert export_data(contract)["maintenance"] == exported
