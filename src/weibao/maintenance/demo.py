@@ -147,6 +147,15 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return day_bounds(day)[0] + datetime.timedelta(hours=hour, minutes=minute)
 
 
+def _sample(rng: random.Random, outlets: list[Site]) -> list[Site]:
+    """OUTLETS_PER_MONTH outlets, a residence-permit outlet first when there is one, so both
+    plans (and both checklists) have visits."""
+    rp = [s for s in outlets if s.site_type.code == "rp-outlet"]
+    first = rng.sample(rp, 1) if rp else []
+    rest = [s for s in outlets if s not in first]
+    return first + rng.sample(rest, min(OUTLETS_PER_MONTH - len(first), len(rest)))
+
+
 def _outlets(contract: Contract, write: Callable[[str], object], now: datetime.datetime) -> int:
     people = _people(contract)
     plans = {p.code: p for p in MaintenancePlan.objects.filter(contract=contract)}
@@ -173,7 +182,7 @@ def _outlets(contract: Contract, write: Callable[[str], object], now: datetime.d
     for number, first in enumerate(_month_starts(contract, timezone.localdate(now))):
         following = (first + datetime.timedelta(days=32)).replace(day=1)
         start, end = day_bounds(first)[0], day_bounds(following)[0]
-        for index, site in enumerate(rng.sample(outlets, min(OUTLETS_PER_MONTH, len(outlets)))):
+        for index, site in enumerate(_sample(rng, outlets)):
             plan = by_type[site.site_type.code] or plans["sbk-monthly"]
             day = first + datetime.timedelta(days=rng.randint(3, 24))
             visit = create_visit(plan, manager, window_start=start, window_end=end, site=site,

@@ -44,6 +44,7 @@ def test_demo_visits_through_the_services_and_idempotent() -> None:
     visits = Visit.objects.filter(contract=outlets)
     months = demo.MONTHS
     assert visits.count() == months * demo.OUTLETS_PER_MONTH
+    assert set(visits.values_list("plan__code", flat=True)) == {"sbk-monthly", "rp-monthly"}
     done = visits.filter(status=VisitStatus.DONE)
     assert done.count() == months * (demo.OUTLETS_PER_MONTH - 1)
     assert done.filter(late=True).count() == months
