@@ -192,8 +192,10 @@ class PlanDetailView(PermissionMixin, View):
                               Prefetch("checklist__items",
                                        ChecklistItem.objects.order_by("order", "pk"))),
             pk=pk)
+        performers = [str(Role(code).label) if code in Role.values else str(code)
+                      for code in plan.performer_roles or []]
         return render_page(request, "maintenance/plan_detail.html", {
-            "plan": plan, "checklist": plan.checklist,
+            "plan": plan, "checklist": plan.checklist, "performers": performers,
             "items": list(plan.checklist.items.all())})
 
 
