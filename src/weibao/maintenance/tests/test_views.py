@@ -135,7 +135,9 @@ def test_an_engineer_completes_a_visit_and_a_retry_files_one_sheet(world: World)
     assert first.status_code == 302
     assert first["Location"] == reverse("maintenance:sheet", args=[world.visit.pk])
     again = client.post(url, data)
-    assert again.status_code in (302, 409)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    other_key = client.post(url, {**data, "idempotency_key": "k-other"})
+    assert other_key.status_code == 409
     world.visit.refresh_from_db()
     assert world.visit.status == VisitStatus.DONE
     assert VisitSheet.objects.filter(visit=world.visit).count() == 1

@@ -172,9 +172,15 @@ class VisitView(VisitMixin, View):
         submit = SubmitForm(request.POST)
         ok = checklist.is_valid() and submit.is_valid()
         status = 400
-        if ok:
+        submitting = request.POST.get("do") == "submit"
+        # A retry of a submission that went through (the answer was lost on the way back):
+        # the visit is done, the same idempotency key brings back its sheet.
+        retry = submitting and self.visit.status == VisitStatus.DONE
+        if ok and not retry:
             status = self._save(checklist)
-        if ok and status == 200 and request.POST.get("do") == "submit":
+        elif ok:
+            status = 200
+        if ok and status == 200 and submitting:
             sheet, status = self._submit(checklist, submit)
             if sheet is not None:
                 messages.success(request, _("Visit submitted; the signed sheet is filed."))
