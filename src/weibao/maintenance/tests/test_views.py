@@ -429,3 +429,49 @@ def test_a_done_visit_shows_its_answers_and_the_sheet_link(world: World) -> None
     site_page = client_for(world.people["manager"]).get(
         reverse("sites:detail", args=[world.site.pk])).content.decode()
     assert f"{reverse('maintenance:list')}?site={world.site.pk}" in site_page
+
+
+def test_bad_input_is_answered_with_a_message_never_a_500(world: World) -> None:
+    """Malformed or refused input on every form comes back as 400/404/409 with the page,
+    never a server error."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    engineer = client_for(world.people["engineer"])
+    manager = client_for(world.people["manager"])
+    pk = world.visit.pk
+    assert engineer.post(reverse("maintenance:check-in", args=[pk]),
+                         {"latitude": "abc", "longitude": "999"}).status_code == 400
+    check_in(world)
+    visit_url = reverse("maintenance:visit", args=[pk])
+    assert engineer.post(visit_url, {"item-hw-sw-value": "maybe",
+                                     "do": "save"}).status_code == 400
+    not_a_photo = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    assert engineer.post(visit_url, {"autosave": "nope"},
+                         headers={"HX-Request": "true"}).status_code in (400, 404)
+    from weibao.maintenance.models import ChecklistItem
+
+    ChecklistItem.objects.create(template=world.plan.checklist, code="room-photo", order=30,
+                                 text="机房照片", kind=ItemKind.PHOTO)
+    refused = engineer.post(visit_url, {"do": "save", "item-room-photo-photo": not_a_photo})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "image" in page[page.index('id="item-room-photo"'):]
+    assert engineer.post(reverse("maintenance:parts", args=[pk]),
+                         {"warehouse": "999999", "part_type": "x",
+                          "quantity": "-3"}).status_code == 400
+    assert engineer.post(reverse("maintenance:open-ticket", args=[pk, "no-such"]),
+                         {}).status_code == 302
+    manage = reverse("maintenance:manage", args=[pk])
+    assert manager.post(manage, {"do": "move", "move-planned_for": "soon"}).status_code == 400
+    assert manager.post(manage, {"do": "bogus"}).status_code == 404
+    assert manager.post(manage, {"do": "reassign",
+                                 "reassign-assignee": world.people["outsider"].pk}
+                        ).status_code == 400
+    assert manager.post(reverse("maintenance:sheet", args=[pk]),
+                        {"reason": "x"}).status_code == 409
+    for name, query in (("maintenance:calendar", {"month": "2025-13", "day": "nope"}),
+                        ("maintenance:coverage", {"contract": "abc", "by": "x"}),
+                        ("maintenance:list", {"month": "October", "status": "zzz"})):
+        assert manager.get(reverse(name), query).status_code == 200, name
+    assert manager.get(reverse("maintenance:month-sheets", args=["zip"]),
+                       {"month": "x"}).status_code in (200, 302)
