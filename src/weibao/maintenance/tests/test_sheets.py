@@ -381,6 +381,38 @@ def test_pm02_correction_pdf_shows_version_reason_and_changes(outlets: Setup,
     assert " 2" in text and "王某" in text
 
 
+@pytest.mark.pdf
+def test_pm03_a_system_check_without_site_or_signature_files_its_sheet(ca: Setup,
+                                                                     tmp_path: Path):
+    """PM-03 (seed 002): the morning CA check is a visit with no site and no signature; its
+    sheet is filed and named by plan and slot in the month's ZIP."""
+    from weibao.maintenance.choices import PlanScope
+    from weibao.maintenance.tests.conftest import make_checklist, make_plan
+
+    checklist = make_checklist(ca.contract, "ca-test-list", [
+        {"code": "ca", "text": "CA系统服务状态", "kind": ItemKind.PASS_FAIL},
+        {"code": "seal", "text": "电子印章服务状态", "kind": ItemKind.PASS_FAIL}])
+    plan = make_plan(ca.contract, "ca-test-check", checklist=checklist,
+                     scope=PlanScope.CONTRACT, signature=SignatureRule.NONE,
+                     name="CA系统每日巡检", sheet_title="系统巡检记录")
+    now = timezone.now()
+    visit = Visit.objects.create(contract=ca.contract, plan=plan, key="morning", slot="morning",
+                                 window_start=now - datetime.timedelta(hours=1),
+                                 window_end=now + datetime.timedelta(hours=1),
+                                 assignee=ca.people["engineer"])
+    engineer = ca.people["engineer"]
+    services.check_in(visit, engineer)
+    services.record_results(visit, engineer, {"ca": {"value": True}, "seal": {"value": False,
+                                                                              "note": "证书过期"}})
+    sheet = services.submit_visit(visit, engineer)
+    text = _text(sheet.pdf.read(), tmp_path)
+    assert "系统巡检记录" in text and "电子印章服务状态" in text and "证书过期" in text
+    year, month = _month_of(visit)
+    names = zipfile.ZipFile(io.BytesIO(month_sheets_zip(
+        ca.contract, year, month, ca.people["manager"]))).namelist()
+    assert any(n.endswith("_ca-test-check_morning_v1.pdf") for n in names), names
+
+
 # --- the month -------------------------------------------------------------------------------
 
 def _month_of(visit: Visit) -> tuple[int, int]:
