@@ -127,6 +127,10 @@ def test_engineer_completes_a_14_item_visit_and_the_sheet_pdf_is_signed(
     visit.refresh_from_db()
     assert visit.status == "done"
     assert VisitSheet.objects.filter(visit=visit).count() == 1
+    with phone.expect_navigation():
+        phone.click("[data-testid=sheet-verify]")
+    assert phone.get_attribute("[data-testid=sheet-verified]", "data-ok") == "1"
+    _no_sideways_scroll(phone)
 
     # 5. The signed PDF: Chinese item names and the signer (pdftotext).
     with phone.expect_download() as download:
