@@ -23,8 +23,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from weibao.assets.choices import AssetStatus
 from weibao.assets.models import Asset, AssetType
@@ -70,11 +71,13 @@ LIVE_CONTRACTS = (ContractStatus.SIGNED, ContractStatus.DRAFT)
 
 @dataclass
 class GenerationResult:
-    """What one run did: visits created, cancelled by re-planning, already there (unchanged),
-    and existing visits that got an engineer."""
+    """What one run did: visits created, cancelled by re-planning, brought back (cancelled
+    by re-planning earlier and wanted again), already there (unchanged), and existing visits
+    that got an engineer."""
 
     created: int = 0
     cancelled: int = 0
+    restored: int = 0
     unchanged: int = 0
     assigned: int = 0
     contracts: int = 0
@@ -82,6 +85,7 @@ class GenerationResult:
     def add(self, other: GenerationResult) -> None:
         self.created += other.created
         self.cancelled += other.cancelled
+        self.restored += other.restored
         self.unchanged += other.unchanged
         self.assigned += other.assigned
         self.contracts += other.contracts
@@ -280,12 +284,29 @@ def generate_visits(contract: Contract | None = None, *, today: datetime.date | 
     return result
 
 
+_CONTRACT_ENDED = gettext_noop("The contract is no longer in force.")
+_PLAN_DEACTIVATED = gettext_noop("The plan was deactivated.")
+_OUT_OF_SCOPE = gettext_noop("The site or asset is no longer in the plan's scope.")
+_SCHEDULE_CHANGED = gettext_noop("The plan's schedule changed.")
+
+
+def _automatic_reasons() -> set[str]:
+    """The reasons re-planning writes, in every language of the site: a visit cancelled
+    with one of them comes back when it is wanted again (a manager's reason never does)."""
+    found: set[str] = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.update(_(text) for text in (_CONTRACT_ENDED, _PLAN_DEACTIVATED,
+                                              _OUT_OF_SCOPE, _SCHEDULE_CHANGED))
+    return found
+
+
 def _plan_reason(plan: MaintenancePlan, contract: Contract) -> str | None:
     """Why none of the plan's future visits is wanted any more, if so."""
     if contract.status not in LIVE_CONTRACTS:
-        return _("The contract is no longer in force.")
+        return _(_CONTRACT_ENDED)
     if not plan.active:
-        return _("The plan was deactivated.")
+        return _(_PLAN_DEACTIVATED)
     return None
 
 
@@ -306,9 +327,11 @@ def _generate_contract(contract: Contract, *, today: datetime.date, until: datet
         for row in Visit.objects.filter(plan__in=[p.pk for p in plans],
                                         window_end__gt=context.cut).values_list(
                 "plan_id", "key", "pk", "status", "window_start", "assignee_id", "site_id",
-                "asset_id", "window_end"):
+                "asset_id", "window_end", "cancel_reason"):
             existing[row[0]][row[1]] = row
         new: list[Visit] = []
+        restore: list[int] = []
+        automatic = _automatic_reasons()
         unassigned: dict[int, list[int]] = defaultdict(list)
         stale: dict[str, list[int]] = defaultdict(list)
         for plan in plans:
@@ -337,7 +360,11 @@ def _generate_contract(contract: Contract, *, today: datetime.date, until: datet
                         if had is None:
                             missing.append(target)
                             continue
-                        result.unchanged += 1
+                        if (had[3] == VisitStatus.CANCELLED and had[4] > now
+                                and had[9] in automatic):
+                            restore.append(had[2])  # wanted again: the site reopened, ...
+                        else:
+                            result.unchanged += 1
                         if had[5] is None and had[3] in OPEN_STATES:
                             engineer = _assign(context, plan, window, [target])[0]
                             if engineer is not None:
@@ -346,7 +373,7 @@ def _generate_contract(contract: Contract, *, today: datetime.date, until: datet
                         new.extend(_new_visits(context, plan, window, missing))
             in_scope = {t.name for t in targets}
             for key, row in mine.items():
-                _plan_id, _key, pk, status, start, _assignee, site_id, asset_id, _end = row
+                _plan_id, _key, pk, status, start, _assignee, site_id, asset_id, _end, _why = row
                 if status != VisitStatus.PLANNED or start <= now or key in wanted:
                     continue
                 if f":{MANUAL}:" in key:
@@ -360,9 +387,9 @@ def _generate_contract(contract: Contract, *, today: datetime.date, until: datet
                 if reason is not None:
                     stale[reason].append(pk)
                 elif name not in in_scope:
-                    stale[_("The site or asset is no longer in the plan's scope.")].append(pk)
+                    stale[_(_OUT_OF_SCOPE)].append(pk)
                 elif _local_day(start) <= until and window_key not in window_keys:
-                    stale[_("The plan's schedule changed.")].append(pk)
+                    stale[_(_SCHEDULE_CHANGED)].append(pk)
         Visit.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         result.created = len(new)
         for engineer, pks in unassigned.items():
@@ -370,6 +397,10 @@ def _generate_contract(contract: Contract, *, today: datetime.date, until: datet
                 result.assigned += Visit.objects.filter(
                     pk__in=chunk, assignee__isnull=True, status__in=OPEN_STATES).update(
                     assignee_id=engineer, version=F("version") + 1)
+        for chunk in _chunks(restore):
+            result.restored += Visit.objects.filter(
+                pk__in=chunk, status=VisitStatus.CANCELLED, window_start__gt=now).update(
+                status=VisitStatus.PLANNED, cancel_reason="", version=F("version") + 1)
         for text, pks in stale.items():
             for chunk in _chunks(pks):
                 result.cancelled += Visit.objects.filter(

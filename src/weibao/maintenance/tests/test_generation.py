@@ -105,7 +105,7 @@ def test_planned_days_are_working_days_spread_over_the_window(sbk: Setup) -> Non
 def test_replanning_cancels_future_visits_out_of_scope_and_adds_new_sites(sbk: Setup) -> None:
     """PM-01/PM-09: a closed site's future visit is cancelled with a reason, its current one
     (window already started) is kept; a new site gets its visits; started or done visits are
-    never touched."""
+    never touched; when the site reopens its future visit comes back."""
     _monthly(sbk)
     a = sbk.add_site("a", site_type="sbk-outlet", district="huangpu")
     b = sbk.add_site("b", site_type="sbk-outlet", district="xuhui")
@@ -124,11 +124,17 @@ def test_replanning_cancels_future_visits_out_of_scope_and_adds_new_sites(sbk: S
     assert Visit.objects.get(key=f"site:{a.pk}:2025-10").status == VisitStatus.PLANNED
     assert Visit.objects.get(key=f"site:{b.pk}:2025-11").status == VisitStatus.IN_PROGRESS
     assert Visit.objects.filter(site=c).count() == 2
+    a.status = SiteStatus.ACTIVE
+    a.save()
+    assert generate_visits(sbk.contract, today=TODAY, horizon_days=35).restored == 1
+    future.refresh_from_db()
+    assert (future.status, future.cancel_reason) == (VisitStatus.PLANNED, "")
 
 
 def test_deactivated_plan_and_changed_frequency_replan(sbk: Setup) -> None:
     """PM-01/PM-05: a plan switched to quarterly loses its future monthly visits and gets
-    quarterly ones; a deactivated plan's future visits are cancelled."""
+    quarterly ones; a deactivated plan's future visits are cancelled, and come back when it
+    is active again."""
     plan = _monthly(sbk)
     site = sbk.add_site("a", site_type="sbk-outlet", district="huangpu")
     generate_visits(sbk.contract, today=TODAY, horizon_days=35)
@@ -151,6 +157,10 @@ def test_deactivated_plan_and_changed_frequency_replan(sbk: Setup) -> None:
     plan.save()
     assert generate_visits(sbk.contract, today=D(2025, 12, 20), horizon_days=35).cancelled == 1
     assert q1.get().cancel_reason == "The plan was deactivated."
+    plan.active = True
+    plan.save()
+    again = generate_visits(sbk.contract, today=D(2025, 12, 20), horizon_days=35)
+    assert (again.restored, again.created, q1.get().status) == (1, 0, VisitStatus.PLANNED)
 
 
 def test_assignment_by_district_then_load(sbk: Setup) -> None:
