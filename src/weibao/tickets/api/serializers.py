@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from weibao.sla.choices import FaultScope
@@ -106,6 +107,8 @@ class TicketCreateSerializer(BuiltOnce, serializers.Serializer):
     priority_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+# Component names of their own: assets and sla have serializers of the same class names.
+@extend_schema_serializer(component_name="TicketTransition")
 class TransitionSerializer(BuiltOnce, serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                    help_text=_("When it happened (default: now)"))
@@ -116,6 +119,7 @@ class TransitionSerializer(BuiltOnce, serializers.Serializer):
                                      help_text=_("Check-in location when arriving"))
 
 
+@extend_schema_serializer(component_name="TicketPause")
 class PauseSerializer(TransitionSerializer):
     state = serializers.CharField(help_text=_("A pause state the contract allows"))
     reason = serializers.CharField()
