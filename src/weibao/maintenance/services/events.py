@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from weibao.maintenance.choices import VisitStatus
 from weibao.maintenance.models import MajorEvent, Visit
 from weibao.maintenance.services.errors import VisitConflict
+from weibao.maintenance.services.generation import check_major_event
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -44,16 +45,7 @@ def _locked(event: MajorEvent, actor: User, perm: str) -> MajorEvent:
 def change_major_event(event: MajorEvent, actor: User, *, name: str, date: datetime.date,
                        notes: str = "") -> MajorEvent:
     """Rename, re-date or annotate an event; a new date re-plans its visits."""
-    contract = event.contract
-    errors = {}
-    if not name.strip():
-        errors["name"] = _("Name the event.")
-    if not contract.start_date <= date <= contract.end_date:
-        errors["date"] = _("The event must fall within the contract's service period "
-                           "(%(start)s to %(end)s).") % {
-            "start": contract.start_date.isoformat(), "end": contract.end_date.isoformat()}
-    if errors:
-        raise ValidationError(errors)
+    check_major_event(event.contract, name, date)
     with transaction.atomic():
         locked = _locked(event, actor, "maintenance.change_majorevent")
         if locked.date != date:

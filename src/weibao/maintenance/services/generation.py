@@ -54,8 +54,9 @@ from weibao.maintenance.services.errors import StaleVisit, VisitConflict
 from weibao.sites.choices import SiteStatus
 from weibao.sites.models import District, Site
 
-__all__ = ["GenerationResult", "cancel_visit", "create_visit", "generate_visits",
-           "move_visit", "reassign_visit", "record_major_event", "set_engineer_areas"]
+__all__ = ["GenerationResult", "cancel_visit", "check_major_event", "create_visit",
+           "generate_visits", "move_visit", "reassign_visit", "record_major_event",
+           "set_engineer_areas"]
 
 #: How far back a window containing today may start, per frequency (days).
 _LOOKBACK = {Frequency.DAILY: 1, Frequency.WEEKLY: 7, Frequency.MONTHLY: 31,
@@ -558,12 +559,8 @@ def cancel_visit(visit: Visit, actor: User, *, reason: str,
         return _saved(locked, "status", "cancel_reason")
 
 
-def record_major_event(contract: Contract, actor: User, *, name: str, date: datetime.date,
-                       notes: str = "") -> MajorEvent:
-    """重大活动 (PM-07): record the event and create its ``before_event`` visits at once,
-    however far ahead it lies."""
-    if not actor.has_perm("maintenance.add_majorevent", contract):
-        raise PermissionDenied(_("You may not record major events of this contract."))
+def check_major_event(contract: Contract, name: str, date: datetime.date) -> None:
+    """A major event has a name and falls within the contract's service period."""
     errors = {}
     if not name.strip():
         errors["name"] = _("Name the event.")
@@ -573,6 +570,15 @@ def record_major_event(contract: Contract, actor: User, *, name: str, date: date
             "start": contract.start_date.isoformat(), "end": contract.end_date.isoformat()}
     if errors:
         raise ValidationError(errors)
+
+
+def record_major_event(contract: Contract, actor: User, *, name: str, date: datetime.date,
+                       notes: str = "") -> MajorEvent:
+    """重大活动 (PM-07): record the event and create its ``before_event`` visits at once,
+    however far ahead it lies."""
+    if not actor.has_perm("maintenance.add_majorevent", contract):
+        raise PermissionDenied(_("You may not record major events of this contract."))
+    check_major_event(contract, name, date)
     with transaction.atomic():
         event = MajorEvent.objects.create(contract=contract, name=name.strip(), date=date,
                                           notes=notes, created_by=actor)
