@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from weibao.core.forms import style_form
 from weibao.maintenance.choices import ItemKind
 from weibao.maintenance.models import ChecklistItem, VisitResult
+from weibao.spares.forms import IssuePartsForm
 
 __all__ = ["ASSET_RESULTS", "CancelForm", "CheckInForm", "ChecklistForm", "CorrectionForm",
            "EngineerAreasForm", "ItemFields", "MajorEventForm", "MoveForm", "PartsForm",
@@ -278,22 +279,8 @@ class CorrectionForm(_Styled):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PartsForm(_Styled):
-    warehouse: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("warehouse"), queryset=None)
-    part_type: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("part type"), queryset=None)
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=10000, initial=1)
+class PartsForm(IssuePartsForm):
     reason = forms.CharField(label=_("reason"), required=False, max_length=200)
-
-    def __init__(self, *args: Any, contract: Any, **kwargs: Any) -> None:
-        from weibao.spares.models import PartType, Warehouse
-
-        super().__init__(*args, **kwargs)
-        self.fields["warehouse"].queryset = Warehouse.objects.filter(  # type: ignore[attr-defined]
-            contract=contract)
-        self.fields["part_type"].queryset = PartType.objects.filter(  # type: ignore[attr-defined]
-            contract=contract)
 
 
 class TicketForm(_Styled):

@@ -46,6 +46,15 @@ class _ContractForm(forms.Form):
         style_form(self)
 
 
+
+class IssuePartsForm(_ContractForm):
+    """Parts issued from the stock to a piece of work (a ticket or a visit, SPR-02): a
+    warehouse and a part type of the work's contract, and how many."""
+
+    warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=Warehouse.objects.none())
+    part_type = forms.ModelChoiceField(label=_("part type"), queryset=PartType.objects.none())
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=10000, initial=1)
+
 class MovementForm(_ContractForm):
     warehouse = forms.ModelChoiceField(label=_("warehouse"), queryset=Warehouse.objects.none())
     destination = forms.ModelChoiceField(label=_("to warehouse"),

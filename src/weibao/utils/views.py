@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,7 +11,8 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-__all__ = ["ContractScopedMixin", "PermissionMixin", "add_service_errors", "render_page"]
+__all__ = ["ContractScopedMixin", "PermissionMixin", "add_service_errors", "attempt",
+           "render_page"]
 
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any],
@@ -28,6 +30,22 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def attempt(form: BaseForm, call: Callable[[], Any]) -> tuple[Any, int]:
+    """Run a service for a form: (result, 200), or its errors put on the form with 400, or
+    409 when the record's state or version no longer allows it (someone else changed it
+    meanwhile)."""
+    from weibao.core.errors import ConflictError
+
+    try:
+        return call(), 200
+    except ConflictError as error:
+        add_service_errors(form, error)
+        return None, 409
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None, 400
 
 
 class PermissionMixin(LoginRequiredMixin):

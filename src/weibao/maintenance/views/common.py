@@ -5,10 +5,8 @@ on the form."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any, cast
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,11 +15,10 @@ from django.utils import timezone
 
 from weibao.contracts.models import Contract
 from weibao.contracts.selectors import visible_contracts
-from weibao.core.errors import ConflictError
 from weibao.core.models import User
 from weibao.maintenance.models import MaintenancePlan
 from weibao.maintenance.selectors import visible_visits
-from weibao.utils.views import PermissionMixin, add_service_errors
+from weibao.utils.views import PermissionMixin, attempt
 
 __all__ = ["VisitMixin", "actor", "attempt", "chosen_contract", "chosen_month",
            "maintenance_contracts", "month_text", "service_errors", "vendor_people"]
@@ -36,19 +33,6 @@ def service_errors(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {key: list(value) for key, value in error.message_dict.items()}
     return {"__all__": list(error.messages)}
-
-
-def attempt(form: forms.BaseForm, call: Callable[[], Any]) -> tuple[Any, int]:
-    """Run a service: (result, 200), or its errors on the form with 400, or 409 when the
-    visit's state or version no longer allows it (someone else changed it meanwhile)."""
-    try:
-        return call(), 200
-    except ConflictError as error:
-        add_service_errors(form, error)
-        return None, 409
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None, 400
 
 
 def vendor_people(contract: Contract) -> QuerySet[User]:

@@ -8,12 +8,10 @@ Each page loads the ticket within the user's scope (PLT-01: another contract's t
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -21,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from weibao.core.errors import ConflictError
 from weibao.core.models import User
 from weibao.tickets import services
 from weibao.tickets.choices import ReportStatus, TicketCategory, TicketState
@@ -38,7 +35,7 @@ from weibao.tickets.views.work_forms import (
     ReturnVisitForm,
     SatisfactionForm,
 )
-from weibao.utils.views import PermissionMixin, add_service_errors, render_page
+from weibao.utils.views import PermissionMixin, attempt, render_page
 
 __all__ = ["ChangeDecideView", "ChangeDisputeView", "ChangeView", "PartsIssueView",
            "ReportEditView", "ReportPdfView", "ReportReviewView", "ReturnVisitView",
@@ -51,19 +48,6 @@ def ticket_url(ticket: Ticket) -> str:
         return reverse("tickets:detail", args=[ticket.pk])
     except NoReverseMatch:  # pragma: no cover - the ticket pages are installed
         return reverse("tickets:report-edit", args=[ticket.pk])
-
-
-def attempt(form: forms.BaseForm, call: Callable[[], Any]) -> tuple[Any, int]:
-    """Run a service: (result, 200), or the errors put on the form with 400, or 409 when the
-    ticket's state does not allow it (someone else moved it meanwhile)."""
-    try:
-        return call(), 200
-    except ConflictError as error:
-        add_service_errors(form, error)
-        return None, 409
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None, 400
 
 
 class TicketWorkView(PermissionMixin, View):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from weibao.core.forms import style_form
+from weibao.spares.forms import IssuePartsForm
 from weibao.tickets.choices import ChangeDecision
 
 __all__ = ["ApproveForm", "ArticleForm", "ChangeForm", "DecideForm", "DisputeForm",
@@ -33,23 +34,9 @@ class ReportForm(_Styled):
     prevention = _text(_("prevention"), required=False)
 
 
-class PartsForm(_Styled):
-    warehouse: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("warehouse"), queryset=None)
-    part_type: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("part type"), queryset=None)
-    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=10000, initial=1)
+class PartsForm(IssuePartsForm):
     proposal_reference = forms.CharField(label=_("proposal reference"), required=False,
                                          max_length=100)
-
-    def __init__(self, *args: Any, contract: Any, **kwargs: Any) -> None:
-        from weibao.spares.models import PartType, Warehouse
-
-        super().__init__(*args, **kwargs)
-        self.fields["warehouse"].queryset = Warehouse.objects.filter(  # type: ignore[attr-defined]
-            contract=contract)
-        self.fields["part_type"].queryset = PartType.objects.filter(  # type: ignore[attr-defined]
-            contract=contract)
 
 
 class ApproveForm(_Styled):
