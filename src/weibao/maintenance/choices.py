@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["DayRule", "Frequency", "ItemKind", "PlanScope", "SignatureRule",
            "VisitStatus"]
@@ -39,7 +40,7 @@ class PlanScope(models.TextChoices):
 
 class ItemKind(models.TextChoices):
     PASS_FAIL = "pass_fail", _("pass / fail")
-    NUMBER = "number", _("number")
+    NUMBER = "number", pgettext_lazy("checklist item kind", "number")
     CHOICE = "choice", _("choice")
     TEXT = "text", _("text")
     PHOTO = "photo", _("photo")

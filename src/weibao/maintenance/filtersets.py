@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assets.models import Asset
 from weibao.contracts.models import Contract
@@ -159,7 +160,8 @@ class VisitFilterSet(_ContractScoped):
     # distinct=False: a visit has one status; DISTINCT would sort every matching row.
     status = django_filters.MultipleChoiceFilter(label=_("status"),
                                                  choices=VisitStatus.choices, distinct=False)
-    open = django_filters.BooleanFilter(label=_("open"), method="only_open")
+    open = django_filters.BooleanFilter(label=pgettext_lazy("inspection", "open"),
+                                        method="only_open")
     site = django_filters.ModelChoiceFilter(label=_("site"), queryset=Site.objects.all())
     district = django_filters.ModelChoiceFilter(label=_("district"),
                                                 field_name="site__district",
@@ -180,9 +182,10 @@ class VisitFilterSet(_ContractScoped):
         label=_("window until"), method="window_until",
         help_text=_("Windows starting on or before this date"))
     planned_for = django_filters.DateFilter(label=_("planned for"))
-    late = django_filters.BooleanFilter(label=_("late"))
-    breach = django_filters.BooleanFilter(label=_("breach"), field_name="breach_recorded_at",
-                                          lookup_expr="isnull", exclude=True)
+    late = django_filters.BooleanFilter(label=pgettext_lazy("inspection", "late"))
+    breach = django_filters.BooleanFilter(label=pgettext_lazy("inspection", "breach"),
+                                          field_name="breach_recorded_at", lookup_expr="isnull",
+                                          exclude=True)
     slot = django_filters.CharFilter(label=_("check"))
 
     class Meta:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.core.forms import style_form
 from weibao.maintenance.choices import ItemKind
@@ -24,7 +25,8 @@ __all__ = ["ASSET_RESULTS", "CancelForm", "CheckInForm", "ChecklistForm", "Corre
 # The answers of an asset verification line (AST-08): found / missing / not as recorded.
 ASSET_RESULTS = [("present", _("present")), ("missing", _("missing")),
                  ("mismatch", _("moved or different"))]
-PASS_FAIL = [("pass", _("normal")), ("fail", _("abnormal"))]
+PASS_FAIL = [("pass", pgettext_lazy("checklist result", "normal")),
+             ("fail", pgettext_lazy("checklist result", "abnormal"))]
 
 
 class _Styled(forms.Form):

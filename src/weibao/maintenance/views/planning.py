@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -54,6 +54,8 @@ from weibao.utils.views import PermissionMixin, render_page
 __all__ = ["CalendarView", "ChecklistDetailView", "CoverageView", "EngineerAreasView",
            "MajorEventsView", "PlanDetailView", "PlanListView", "VisitListView"]
 
+_COVERAGE_LATE = pgettext_lazy("inspection coverage", "late")
+_COVERAGE_OPEN = pgettext_lazy("inspection coverage", "open")
 COVERAGE_BY = {"district": gettext_lazy("district"), "plan": gettext_lazy("plan"),
                "site_type": gettext_lazy("site type")}
 
@@ -152,9 +154,9 @@ class CoverageView(PermissionMixin, View):
                 due = row.due or 1
                 bars.append({"row": row, "parts": [
                     ("bg-green", row.done_on_time * 100 / due, _("done on time")),
-                    ("bg-yellow", row.late * 100 / due, _("late")),
+                    ("bg-yellow", row.late * 100 / due, _COVERAGE_LATE),
                     ("bg-red", row.missed * 100 / due, _("missed")),
-                    ("bg-blue-lt", row.open * 100 / due, _("open"))]})
+                    ("bg-blue-lt", row.open * 100 / due, _COVERAGE_OPEN)]})
         return render_page(request, "maintenance/coverage.html", {
             "contract": contract, "contracts": contracts, "year": year, "month": month,
             "month_value": month_text(year, month), "previous": month_text(year, month, -1),
