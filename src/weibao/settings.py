@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "weibao.imports",
     "weibao.tickets",
     "weibao.maintenance",
+    "weibao.reports",
 ]
 
 MIDDLEWARE = [

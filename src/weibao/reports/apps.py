@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "weibao.reports"
+    label = "reports"
+    verbose_name = _("Deliverables and reports")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from weibao.reports import models
+
+        for model in (models.Deliverable, models.ReportTemplate, models.Submission):
+            auditlog.register(model)
