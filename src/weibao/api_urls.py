@@ -15,6 +15,8 @@ from weibao.core.api.views import OrganisationViewSet, UserViewSet
 from weibao.imports.api.urls import register_routes as register_import_routes
 from weibao.maintenance.api.urls import register_routes as register_maintenance_routes
 from weibao.maintenance.api.urls import urlpatterns as maintenance_urls
+from weibao.reports.api.urls import register_routes as register_report_routes
+from weibao.reports.api.urls import urlpatterns as report_urls
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
@@ -35,11 +37,13 @@ register_asset_routes(router)
 register_spare_routes(router)
 register_import_routes(router)
 register_maintenance_routes(router)
+register_report_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
          name="contract-spec-schema"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
-    path("", include((ticket_step_urls + maintenance_urls + router.urls, "api"), namespace="api")),
+    path("", include((ticket_step_urls + maintenance_urls + report_urls + router.urls, "api"),
+                     namespace="api")),
 ]
