@@ -207,6 +207,11 @@ if WEIBAO_DIGEST_ALGORITHM not in ("sm3", "sha256"):
         f"WEIBAO_DIGEST_ALGORITHM must be sm3 or sha256, not {WEIBAO_DIGEST_ALGORITHM!r}")
 # Inspections (PM-*): visits are generated this many days ahead of their window.
 WEIBAO_VISIT_HORIZON_DAYS = env_int("WEIBAO_VISIT_HORIZON_DAYS", 35, minimum=1)
+# Deliverables (RPT-*): submissions are created this many days before they fall due, and a
+# reminder is recorded this many working days before the due day.
+WEIBAO_REPORT_HORIZON_DAYS = env_int("WEIBAO_REPORT_HORIZON_DAYS", 40, minimum=1)
+WEIBAO_REPORT_REMINDER_WORKING_DAYS = env_int("WEIBAO_REPORT_REMINDER_WORKING_DAYS", 2,
+                                              minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -14,3 +14,5 @@ class ReportsConfig(AppConfig):
 
         for model in (models.Deliverable, models.ReportTemplate, models.Submission):
             auditlog.register(model)
+        from weibao.reports.signals import connect as connect_triggers
+        connect_triggers()
