@@ -77,6 +77,7 @@ class ReportFormat(models.TextChoices):
     DOCX = "docx", _("Word")
     XLSX = "xlsx", _("Excel")
     PDF = "pdf", _("PDF")
+    ZIP = "zip", _("ZIP archive")
 
 
 class FileOrigin(models.TextChoices):
