@@ -13,9 +13,9 @@ day, otherwise at the end of it (00:00 of the next day).
   28th/29th). The day is a calendar day: a holiday does not move it;
 * quarterly / half-yearly / yearly — due ``due_after_amount`` working days or calendar days
   after the last day of the period (``covers`` does not apply); without an amount at the end
-  of the period;
+  of the period (``due_exclusive`` then does not apply);
 * after_event — due ``due_after_amount`` working days or calendar days after the local day of
-  the event; without an amount at the end of that day.
+  the event; without an amount at the end of that day (``due_exclusive`` does not apply).
 
 N working days after a day is the N-th working day of the contract's calendar after it (the
 day itself does not count; statutory holidays are skipped, 调休 make-up Saturdays count), as
@@ -106,33 +106,39 @@ def working_days_before(day: datetime.date, amount: int, working_days: WorkingDa
 
 
 def _after(deliverable: Deliverable, day: datetime.date,
-           working_days: WorkingDays | None) -> tuple[datetime.date, WorkingDays | None]:
-    """The due day ``due_after_amount`` units after ``day`` (``day`` without an amount)."""
+           working_days: WorkingDays | None) -> tuple[datetime.datetime, WorkingDays | None]:
+    """The due time ``due_after_amount`` units after ``day``; the end of ``day`` without an
+    amount (``due_exclusive`` only applies to a day after it)."""
     amount = deliverable.due_after_amount or 0
     if not amount:
-        return day, working_days
+        return day_bounds(day)[1], working_days
     if deliverable.due_after_unit == DelayUnit.WORKING_DAYS:
         if working_days is None:
             working_days = contract_working_days(deliverable.contract)
-        return add_working_days(day, amount, working_days), working_days
-    return day + datetime.timedelta(days=amount), working_days
+        due_day = add_working_days(day, amount, working_days)
+    else:
+        due_day = day + datetime.timedelta(days=amount)
+    return due_moment(due_day, deliverable.due_exclusive), working_days
 
 
 def _month_day(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def _periodic_due_day(deliverable: Deliverable, first: datetime.date, following: datetime.date,
-                      working_days: WorkingDays | None
-                      ) -> tuple[datetime.date, WorkingDays | None]:
+def _periodic_due(deliverable: Deliverable, first: datetime.date, following: datetime.date,
+                  working_days: WorkingDays | None
+                  ) -> tuple[datetime.datetime, WorkingDays | None]:
     cadence = deliverable.cadence
     previous = deliverable.covers != Covers.CURRENT
+    exclusive = deliverable.due_exclusive
     if cadence == Cadence.WEEKLY:
         monday = following if previous else first
-        return monday + datetime.timedelta(days=(deliverable.due_weekday or 1) - 1), working_days
+        day = monday + datetime.timedelta(days=(deliverable.due_weekday or 1) - 1)
+        return due_moment(day, exclusive), working_days
     if cadence == Cadence.MONTHLY:
         month = following if previous else first
-        return _month_day(month.year, month.month, deliverable.due_day or 1), working_days
+        day = _month_day(month.year, month.month, deliverable.due_day or 1)
+        return due_moment(day, exclusive), working_days
     return _after(deliverable, following - _ONE_DAY, working_days)
 
 
@@ -158,9 +164,9 @@ def periods(deliverable: Deliverable, start: datetime.date, end: datetime.date, 
         return found
     first, following, key = period_containing(deliverable.cadence, first_day)
     while first <= last_day:
-        day, working_days = _periodic_due_day(deliverable, first, following, working_days)
+        due_at, working_days = _periodic_due(deliverable, first, following, working_days)
         period = Period(max(first, service[0]), min(following - _ONE_DAY, service[1]), key)
-        found.append((period, due_moment(day, deliverable.due_exclusive)))
+        found.append((period, due_at))
         first, following, key = period_containing(deliverable.cadence, following)
     return found
 
@@ -170,10 +176,10 @@ def event_due(deliverable: Deliverable, occurred_at: datetime.datetime, *,
     """When an event-driven report is due: ``due_after_amount`` working or calendar days
     after the local day of ``occurred_at`` (an event at 23:30 on a Friday with "3 working
     days" is due at the end of the following Wednesday); without an amount at the end of the
-    event's day (the start of it when ``due_exclusive``)."""
-    day = occurred_at.astimezone(local_zone()).date()
-    due_day, _working = _after(deliverable, day, working_days)
-    return due_moment(due_day, deliverable.due_exclusive)
+    event's day."""
+    due_at, _working = _after(deliverable, occurred_at.astimezone(local_zone()).date(),
+                              working_days)
+    return due_at
 
 
 def contract_end_moment(contract: Contract) -> datetime.datetime:
