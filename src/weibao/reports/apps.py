@@ -11,8 +11,10 @@ class ReportsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from weibao.reports import models
+        from weibao.reports.spec import register_section
 
         for model in (models.Deliverable, models.ReportTemplate, models.Submission):
             auditlog.register(model)
         from weibao.reports.signals import connect as connect_triggers
         connect_triggers()
+        register_section()
