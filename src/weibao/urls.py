@@ -22,6 +22,7 @@ urlpatterns = [
     path("tickets/", include(("weibao.tickets.urls", "tickets"), namespace="tickets")),
     path("maintenance/", include(("weibao.maintenance.urls", "maintenance"),
                                  namespace="maintenance")),
+    path("reports/", include(("weibao.reports.urls", "reports"), namespace="reports")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

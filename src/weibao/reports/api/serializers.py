@@ -64,15 +64,15 @@ class SubmissionSerializer(serializers.ModelSerializer):
     deliverable_name = serializers.CharField(source="deliverable.name")
     submitted_by = serializers.SerializerMethodField()
     reviewed_by = serializers.SerializerMethodField()
-    state = serializers.SerializerMethodField(
+    calendar_state = serializers.SerializerMethodField(
         help_text=_("The calendar's colour: due, submitted, late or accepted"))
 
     class Meta:
         model = Submission
         fields = ["id", "contract", "deliverable", "deliverable_name", "period_start",
-                  "period_end", "trigger_source", "due_at", "status", "state", "submitted_at",
-                  "submitted_by", "reviewed_at", "reviewed_by", "review_comment", "late",
-                  "breach_recorded_at", "penalty_percent", "reminded_at", "version"]
+                  "period_end", "trigger_source", "due_at", "status", "calendar_state",
+                  "submitted_at", "submitted_by", "reviewed_at", "reviewed_by", "review_comment",
+                  "late", "breach_recorded_at", "penalty_percent", "reminded_at", "version"]
 
     def get_submitted_by(self, obj: Submission) -> str | None:
         return _username(obj.submitted_by)
@@ -81,7 +81,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         return _username(obj.reviewed_by)
 
     @extend_schema_field(serializers.ChoiceField(choices=list(CALENDAR_STATES)))
-    def get_state(self, obj: Submission) -> str:
+    def get_calendar_state(self, obj: Submission) -> str:
         return calendar_state(obj)
 
 
