@@ -92,6 +92,7 @@ LABELS: dict[str, Any] = {
 }
 
 _NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
+_TEXT_KEYS = ("version", "code", "number", "serial", "phone", "name")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -126,15 +127,22 @@ def _scalar(value: Any) -> bool:
     return value is None or isinstance(value, (str, int, float, Decimal, bool))
 
 
-def _shown(value: Any) -> Any:
-    """A cell's value: numbers stay numbers (numeric strings too), booleans are words."""
+def _textual(key: Any) -> bool:
+    """Keys whose values look like numbers but are text (version 1.10, code 007)."""
+    name = str(key).lower()
+    return name == "id" or name.endswith("_id") or any(word in name for word in _TEXT_KEYS)
+
+
+def _shown(value: Any, key: Any = "") -> Any:
+    """A cell's value: numbers stay numbers (numeric strings too, except under textual keys
+    such as a version), booleans are words."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str) and _NUMBER.match(value):
+    if isinstance(value, str) and _NUMBER.match(value) and not _textual(key):
         number = Decimal(value)
         return int(number) if "." not in value else float(number)
     return value
@@ -149,20 +157,20 @@ def _table(title: str, value: Any) -> Table | None:
             for row in value:
                 keys += [k for k in row if k not in keys and _scalar(row[k])]
             return Table(title, [_label(k) for k in keys],
-                         [[_shown(row.get(k)) for k in keys] for row in value])
+                         [[_shown(row.get(k), k) for k in keys] for row in value])
         if all(_scalar(item) for item in value):
-            return Table(title, [title], [[_shown(item)] for item in value])
+            return Table(title, [title], [[_shown(item, title)] for item in value])
         return None
     if isinstance(value, dict):
         if all(_scalar(v) for v in value.values()):
             return Table(title, [_("item"), _("value")],
-                         [[str(k), _shown(v)] for k, v in value.items()])
+                         [[str(k), _shown(v, k)] for k, v in value.items()])
         if all(isinstance(v, dict) for v in value.values()):
             keys = []
             for row in value.values():
                 keys += [k for k in row if k not in keys and _scalar(row[k])]
             return Table(title, [_("item")] + [_label(k) for k in keys],
-                         [[str(name)] + [_shown(row.get(k)) for k in keys]
+                         [[str(name)] + [_shown(row.get(k), k) for k in keys]
                           for name, row in value.items()])
     return None
 
@@ -176,7 +184,7 @@ def _block(key: str, value: Any) -> Block:
             elif name == "title" and isinstance(item, str):
                 continue
             elif _scalar(item):
-                block.facts.append((_label(name), _shown(item)))
+                block.facts.append((_label(name), _shown(item, name)))
             elif (table := _table(_label(name), item)) is not None:
                 block.tables.append(table)
     elif (table := _table(block.title, value)) is not None:

@@ -87,3 +87,110 @@ def test_rpt07_word_has_the_headings_and_the_figures(outlets: Setup):
                      "响应", "95.62", "93.02"):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
+
+
+def test_rpt07_excel_has_a_sheet_per_section_with_numbers_as_numbers(outlets: Setup):
+    """RPT-07: the workbook opens with openpyxl: a cover sheet with the title and contract,
+    then one sheet per section, Chinese headers, and figures stored as numbers (a numeric
+    string of the data too), not text."""
+    content = render.render_xlsx(submission_of(outlets), SAMPLE)
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames[1:] == [zh("Tickets"), zh("SLA attainment"), zh("Breaches")]
+    cover = [[c for c in row if c is not None] for row in book.worksheets[0].iter_rows(
+        values_only=True)]
+    assert cover[0] == ["运维月报（2025年10月1日—2025年10月31日）"]
+    assert any("社保卡受理网点运维服务" in str(v) for row in cover for v in row)
+    tickets = list(book[zh("Tickets")].iter_rows(values_only=True))
+    values = [v for row in tickets for v in row if v is not None]
+    for number in (137, 140, 129, 11, 7, 41, 89, 23, 19):
+        assert number in values, number
+    assert "徐汇区受理网点" in values
+    sla = [v for row in book[zh("SLA attainment")].iter_rows(values_only=True) for v in row]
+    assert 95.62 in sla and 93.02 in sla and 131 in sla
+    header = next(row for row in book[zh("SLA attainment")].iter_rows(values_only=True)
+                  if "响应" not in row and zh("stage") in row)
+    assert zh("attainment (%)") in header
+
+
+@pytest.mark.pdf
+def test_rpt07_pdf_text_has_the_headings_and_the_figures(outlets: Setup, tmp_path: Path):
+    """RPT-07: pdftotext of the PDF shows the Chinese title, the section headings and the
+    figures (the vendored CJK font is embedded)."""
+    text = pdf_text(render.render_pdf(submission_of(outlets), SAMPLE), tmp_path)
+    for expected in ("运维月报", "社保卡受理网点运维服务", zh("Tickets"), zh("SLA attainment"),
+                     "137", "徐汇区受理网点", "95.62", "修复"):
+        assert expected in text, expected
+
+
+@pytest.mark.pdf
+def test_rpt07_pdf_shows_svg_charts_inline(outlets: Setup, tmp_path: Path):
+    """RPT-07: a section's SVG charts are drawn in the PDF (their text is in it)."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60">'
+           '<rect x="0" y="10" width="120" height="20" fill="#36c"/>'
+           '<text x="4" y="50" font-size="12">图表标签</text></svg>')
+    data = {**SAMPLE, "tickets": {**SAMPLE["tickets"], "charts": [svg]}}
+    text = pdf_text(render.render_pdf(submission_of(outlets), data), tmp_path)
+    assert "图表标签" in text
+
+
+def _template_docx(*paragraphs: str) -> bytes:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _uploaded_template(setup: Setup, content: bytes, code: str = "purchaser-format") -> Any:
+    template = ReportTemplate(contract=setup.contract, code=code, name="甲方月报格式")
+    template.file.save(f"{code}.docx", ContentFile(content), save=True)
+    return template
+
+
+def test_rpt07_an_uploaded_template_replaces_the_built_in_one(outlets: Setup, settings: Any,
+                                                             tmp_path: Path):
+    """RPT-07: a deliverable with an administrator's template is rendered in that format,
+    with the documented context (title, contract, sections, the raw data)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    template = _uploaded_template(outlets, _template_docx(
+        "甲方规定格式：{{ title }}", "合同：{{ contract.title }}",
+        "工单总数 {{ data.tickets.total }}，一级 {{ data.tickets.by_level['一级'] }}",
+        "{%p for s in sections %}", "第{{ loop.index }}章 {{ s.title }}", "{{p s.body }}",
+        "{%p endfor %}"))
+    content = render.render_docx(submission_of(outlets, template=template), SAMPLE)
+    text = docx_text(content)
+    assert "甲方规定格式：运维月报（2025年10月1日—2025年10月31日）" in text
+    assert "合同：社保卡受理网点运维服务" in text
+    assert "工单总数 137，一级 7" in text
+    assert f"第2章 {zh('SLA attainment')}" in text
+    assert "95.62" in text
+    assert "{{" not in text
+
+
+@pytest.mark.parametrize("content", [
+    b"this is not a Word document",
+    _template_docx("{{ title "),
+    _template_docx("{% for s in sections %}never closed"),
+    _template_docx("{{ data.tickets.total / 0 }}"),
+])
+def test_rpt07_a_broken_template_is_a_clear_error_naming_it(outlets: Setup, settings: Any,
+                                                           tmp_path: Path, content: bytes):
+    """RPT-07: a template that is not a Word file, has a syntax error or fails while
+    rendering gives an error naming the template (a message for the page, not a 500)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    template = _uploaded_template(outlets, content)
+    with pytest.raises(render.ReportTemplateError) as caught:
+        render.render_docx(submission_of(outlets, template=template), SAMPLE)
+    message = " ".join(caught.value.messages)
+    assert "purchaser-format" in message and "甲方月报格式" in message
+
+
+def test_rpt07_document_blocks_follow_the_deliverables_sections(outlets: Setup):
+    """RPT-07: the sections appear in the deliverable's order; a section without data is
+    left out; a plain list becomes a table; a version number is not turned into a number."""
+    data = {"versions": [{"name": "CA 客户端", "version": "1.10"}], "sla": {"stages": []}}
+    blocks = render.document(data, ["versions", "tickets", "sla"])
+    assert [b.key for b in blocks] == ["versions", "sla"]
+    assert blocks[0].tables[0].rows == [["CA 客户端", "1.10"]]  # a version stays text
+    assert blocks[1].tables[0].rows == []
