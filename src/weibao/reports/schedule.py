@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from weibao.contracts.models import Contract
     from weibao.reports.models import Deliverable
 
-__all__ = ["CONTRACT_END_KEY", "PERIODIC", "Period", "add_working_days", "contract_end_moment",
-           "due_moment", "event_due", "periods", "remind_day", "working_days_before"]
+__all__ = ["CONTRACT_END_KEY", "PERIODIC", "Period", "add_working_days", "contract_end_due",
+           "contract_end_moment", "due_moment", "event_due", "periods", "remind_day",
+           "working_days_before"]
 
 #: Cadences whose reports cover consecutive calendar periods.
 PERIODIC = (Cadence.WEEKLY, Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.HALF_YEARLY,
@@ -185,6 +186,14 @@ def event_due(deliverable: Deliverable, occurred_at: datetime.datetime, *,
 def contract_end_moment(contract: Contract) -> datetime.datetime:
     """The end of the contract's service period: 00:00 after its last day."""
     return day_bounds(contract.end_date)[1]
+
+
+def contract_end_due(deliverable: Deliverable, *,
+                     working_days: WorkingDays | None = None) -> datetime.datetime:
+    """When the report owed at the end of the service period is due: ``due_after_amount``
+    working or calendar days after the period's last day (at its end without an amount)."""
+    due_at, _working = _after(deliverable, deliverable.contract.end_date, working_days)
+    return due_at
 
 
 def remind_day(due_at: datetime.datetime, amount: int, working_days: WorkingDays

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ __all__ = ["CalendarDay", "SubmissionStats", "deliverable_calendar", "submission
            "visible_submissions"]
 
 _OPEN = (SubmissionStatus.PENDING, SubmissionStatus.DRAFT)
+_JUST_BEFORE = datetime.timedelta(microseconds=1)
 
 
 def visible_submissions(user: Any) -> QuerySet[Submission]:
@@ -46,7 +47,8 @@ def _counts(now: datetime.datetime) -> dict[str, Any]:
 
 @dataclass
 class CalendarDay:
-    """The submissions due on one local day. ``submitted`` counts those handed in (whatever
+    """The submissions whose last day is ``day`` (a report due at 00:00 — "before Tuesday" —
+    or at the end of Monday is shown on Monday). ``submitted`` counts those handed in (whatever
     their review); ``late`` those handed in late or still missing after their due time;
     ``open`` those not handed in yet."""
 
@@ -62,12 +64,13 @@ class CalendarDay:
 
 def deliverable_calendar(contract: Contract, start: datetime.date, end: datetime.date, *,
                          now: datetime.datetime | None = None) -> list[CalendarDay]:
-    """RPT-07: the contract's submissions due from ``start`` to ``end`` (local days,
-    inclusive), one row per day with any, counted in the database."""
+    """RPT-07: the contract's submissions whose last day falls from ``start`` to ``end``
+    (local days, inclusive), one row per day with any, counted in the database."""
     now = now or timezone.now()
-    rows = (Submission.objects.filter(contract=contract, due_at__gte=day_bounds(start)[0],
-                                      due_at__lt=day_bounds(end)[1])
-            .annotate(day=TruncDate("due_at", tzinfo=local_zone()))
+    last_moment = ExpressionWrapper(F("due_at") - _JUST_BEFORE, output_field=DateTimeField())
+    rows = (Submission.objects.filter(contract=contract, due_at__gt=day_bounds(start)[0],
+                                      due_at__lte=day_bounds(end)[1])
+            .annotate(day=TruncDate(last_moment, tzinfo=local_zone()))
             .values("day").order_by("day").annotate(**_counts(now)))
     return [CalendarDay(**row) for row in rows]
 

@@ -43,7 +43,7 @@ from weibao.reports.models import Deliverable, Submission, SubmissionEvent
 from weibao.reports.schedule import (
     CONTRACT_END_KEY,
     PERIODIC,
-    contract_end_moment,
+    contract_end_due,
     event_due,
     periods,
     remind_day,
@@ -110,8 +110,7 @@ def _wanted(contract: Contract, deliverables: Sequence[Deliverable], since: date
                         contract=contract, deliverable=deliverable, key=period.key,
                         period_start=period.start, period_end=period.end, due_at=due_at))
         elif deliverable.trigger == TriggerKind.CONTRACT_END:
-            due_at = event_due(deliverable, contract_end_moment(contract),
-                               working_days=working_days)
+            due_at = contract_end_due(deliverable, working_days=working_days)
             if low <= due_at <= high:
                 wanted.append(Submission(
                     contract=contract, deliverable=deliverable, key=CONTRACT_END_KEY,
@@ -180,19 +179,22 @@ def submission_for_event(deliverable: Deliverable, source: str,
                          occurred_at: datetime.datetime) -> Submission:
     """The submission an event owes (RPT-05, RPT-06): a visit of the deliverable's plan done
     (``source`` ``visit:12``), a ticket of its type restored (``ticket:34``) or the end of the
-    service period (``contract-end``). Due ``due_after_amount`` working or calendar days after
-    the event; it covers the event's day (the whole service period for the contract end).
-    Created once per source: a second call answers the existing submission unchanged."""
+    service period (``contract-end``, due counted from the period's last day, whatever
+    ``occurred_at``). Due ``due_after_amount`` working or calendar days after the event; it
+    covers the event's day (the whole service period for the contract end). Created once
+    per source: a second call answers the existing submission unchanged."""
     contract = deliverable.contract
     if source == CONTRACT_END_KEY:
         first, last = contract.start_date, contract.end_date
+        due_at = contract_end_due(deliverable)
     else:
         first = last = occurred_at.astimezone(local_zone()).date()
+        due_at = event_due(deliverable, occurred_at)
     with transaction.atomic():
         Submission.objects.bulk_create([Submission(
             contract_id=deliverable.contract_id, deliverable=deliverable, key=source,
             trigger_source=source, period_start=first, period_end=last,
-            due_at=event_due(deliverable, occurred_at))], ignore_conflicts=True)
+            due_at=due_at)], ignore_conflicts=True)
         return Submission.objects.get(deliverable=deliverable, key=source)
 
 
