@@ -46,11 +46,12 @@ if TYPE_CHECKING:
 __all__ = ["GENERATED_FORMATS", "STEPS", "collect_data", "next_revision", "request_generation",
            "run_generation"]
 
-#: The formats a generation writes, in this order, each with its renderer.
-GENERATED_FORMATS: tuple[tuple[str, Callable[[Submission, dict[str, Any]], bytes]], ...] = (
-    (ReportFormat.DOCX, render.render_docx),
-    (ReportFormat.XLSX, render.render_xlsx),
-    (ReportFormat.PDF, render.render_pdf),
+#: The formats a generation writes, in this order, each with its renderer in
+#: :mod:`weibao.reports.render`.
+GENERATED_FORMATS: tuple[tuple[str, str], ...] = (
+    (ReportFormat.DOCX, "render_docx"),
+    (ReportFormat.XLSX, "render_xlsx"),
+    (ReportFormat.PDF, "render_pdf"),
 )
 #: Progress (%) once each step is done, and the step's name (translated when shown).
 STEPS = {"collect": (30, gettext_noop("data collected")),
@@ -139,7 +140,8 @@ def run_generation(job_id: int) -> GenerationJob:
         data = collect_data(submission)
         _progress(job, "collect")
         contents: dict[str, bytes] = {}
-        for kind, renderer in GENERATED_FORMATS:
+        for kind, name in GENERATED_FORMATS:
+            renderer: Callable[[Submission, dict[str, Any]], bytes] = getattr(render, name)
             contents[kind] = renderer(submission, data)
             _progress(job, kind)
         _save(job, submission, data, contents)
