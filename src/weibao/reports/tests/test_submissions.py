@@ -168,8 +168,9 @@ def test_a_restored_ticket_of_the_type_creates_its_report_once(
         ca: Setup, django_capture_on_commit_callbacks: Callable[..., Any],
         no_recheck: None) -> None:
     """RPT-06 (seed 002 security incident report): when a ticket of the deliverable's type is
-    restored its report is created, due 3 calendar days after restoration; restoring it
-    again (saved twice) and a restored ticket of another type create nothing more."""
+    restored (through the ticket lifecycle) its report is created, due 3 calendar days after
+    restoration; saving it again and a restored ticket of another type create nothing
+    more."""
     incident = TicketType.objects.get(contract=ca.contract, code="security_incident")
     deliverable = make_deliverable(ca.contract, "incident", cadence=Cadence.AFTER_EVENT,
                                    trigger=TriggerKind.TICKET_RESTORED,
@@ -180,9 +181,12 @@ def test_a_restored_ticket_of_the_type_creates_its_report_once(
         fault = _ticket(ca)
     assert not Submission.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        for each in (ticket, ticket, fault):
-            each.restored_at = at("2025-10-09 11:00")
-            each.save(update_fields=["restored_at"])
+        for each in (ticket, fault):
+            for action in ("acknowledge", "restore"):
+                each = tickets.transition(each, action, ca.people["engineer"],
+                                          now=at("2025-10-09 11:00"))
+        ticket.refresh_from_db()
+        ticket.save(update_fields=["restored_at"])
     submission = Submission.objects.get()
     assert (submission.deliverable, submission.key, submission.due_at) == (
         deliverable, f"ticket:{ticket.pk}", at("2025-10-13 00:00"))
