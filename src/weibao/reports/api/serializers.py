@@ -21,9 +21,10 @@ from weibao.reports.models import (
 )
 from weibao.reports.tables import CALENDAR_STATES, calendar_state, due_rule
 
-__all__ = ["AttachInput", "CalendarItemSerializer", "DeliverableSerializer", "JobSerializer",
-           "ReportFileSerializer", "ReturnInput", "ReviewInput", "SubmissionDetailSerializer",
-           "SubmissionEventSerializer", "SubmissionSerializer", "SubmitInput", "validated"]
+__all__ = ["AttachReportInput", "CalendarItemSerializer", "DeliverableSerializer",
+           "JobSerializer", "ReportFileSerializer", "ReturnReportInput", "ReviewReportInput",
+           "SubmissionDetailSerializer", "SubmissionEventSerializer", "SubmissionSerializer",
+           "SubmitReportInput", "validated"]
 
 
 def validated(serializer_class: Any, data: Any) -> dict[str, Any]:
@@ -163,7 +164,7 @@ class CalendarItemSerializer(serializers.Serializer):
     submission = SubmissionSerializer()
 
 
-class SubmitInput(serializers.Serializer):
+class SubmitReportInput(serializers.Serializer):
     file = serializers.IntegerField(required=False, allow_null=True, default=None,
                                     help_text=_("The report file to submit (its id); default "
                                                 "the latest final or generated one"))
@@ -171,16 +172,16 @@ class SubmitInput(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class AttachInput(serializers.Serializer):
+class AttachReportInput(serializers.Serializer):
     upload = serializers.FileField(help_text=_("The final Word, Excel or PDF file"))
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewReportInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ReturnInput(serializers.Serializer):
+class ReturnReportInput(serializers.Serializer):
     comment = serializers.CharField(help_text=_("What must change (required)"))
     version = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -6,18 +6,15 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 from rest_framework.routers import BaseRouter
 
-from weibao.reports.api.views import (
-    CalendarView,
-    DeliverableViewSet,
-    JobViewSet,
-    SubmissionReadViewSet,
-)
+from weibao.reports.api.actions import SubmissionActions
+from weibao.reports.api.views import CalendarView, DeliverableViewSet, JobViewSet
 
 __all__ = ["SubmissionViewSet", "register_routes", "urlpatterns"]
 
 
-class SubmissionViewSet(SubmissionReadViewSet):
-    """``/api/reports/submissions/``: reading submissions and their files."""
+class SubmissionViewSet(SubmissionActions):
+    """``/api/reports/submissions/``: reading submissions and their files, and the
+    workflow's steps."""
 
 
 def register_routes(router: BaseRouter) -> None:

@@ -41,15 +41,9 @@ from weibao.reports.models import (
     Submission,
     SubmissionEvent,
 )
+from weibao.reports.selectors import visible_submissions
 
-__all__ = ["CalendarView", "DeliverableViewSet", "JobViewSet", "SubmissionReadViewSet",
-           "visible_submissions"]
-
-
-def visible_submissions(user: Any) -> QuerySet[Submission]:
-    """The submissions of the user's contracts (PLT-01)."""
-    queryset: QuerySet[Submission] = scope_to_user(Submission.objects.all(), user)
-    return queryset
+__all__ = ["CalendarView", "DeliverableViewSet", "JobViewSet", "SubmissionReadViewSet"]
 
 
 class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from weibao.reports.models import Submission
+from weibao.reports.models import Deliverable, Submission
 from weibao.reports.tests.conftest import Setup
 from weibao.reports.tests.ui_helpers import World, add_file, client_for, make_submission, world_of
 
@@ -48,7 +48,8 @@ def test_who_reads_what(world: World, submission: Submission, role: str):
     an outsider sees none, and the contract's submission is a 404 to them."""
     client = as_role(world, role)
     inside = role != "outsider"
-    assert client.get("/api/reports/deliverables/").json()["count"] == (1 if inside else 0)
+    owed = Deliverable.objects.filter(contract=world.contract).count()
+    assert client.get("/api/reports/deliverables/").json()["count"] == (owed if inside else 0)
     assert client.get(SUBMISSIONS).json()["count"] == (1 if inside else 0)
     detail = client.get(f"{SUBMISSIONS}{submission.pk}/")
     assert detail.status_code == (200 if inside else 404)
@@ -76,3 +77,80 @@ def test_the_history_and_jobs_are_for_managers_purchasers_and_supervisors(
     assert len(body["events"]) == (1 if sees else 0)
     assert len(body["jobs"]) == (1 if sees else 0)
     assert client.get(f"/api/reports/jobs/{job.pk}/").status_code == (200 if sees else 403)
+
+
+# --- the workflow's steps ----------------------------------------------------------------------
+
+def _post(world: World, role: str, submission: Submission, step: str,
+          data: dict[str, Any] | None = None) -> Any:
+    return as_role(world, role).post(f"{SUBMISSIONS}{submission.pk}/{step}/", data or {},
+                                     format="json")
+
+
+@pytest.mark.parametrize("role", ["engineer", "purchaser", "supervisor"])
+def test_only_the_vendors_manager_generates_attaches_and_submits(world: World, role: str):
+    """RPT-07: generating, attaching and submitting are the vendor manager's; the engineer,
+    the purchaser and the supervisor are refused (403) and nothing changes."""
+    submission = make_submission(world, status="draft")
+    add_file(submission)
+    for step in ("generate", "submit"):
+        assert _post(world, role, submission, step).status_code == 403, step
+    upload = as_role(world, role).post(f"{SUBMISSIONS}{submission.pk}/attach/",
+                                       {"upload": _pdf()}, format="multipart")
+    assert upload.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == "draft"
+    assert submission.jobs.count() == 0
+
+
+@pytest.mark.parametrize("role", ["manager", "engineer", "supervisor"])
+def test_only_the_purchaser_accepts_or_returns(world: World, role: str):
+    """RPT-03: a submitted report is accepted or returned by the purchaser only; the
+    vendor's people and the supervisor are refused (403)."""
+    submission = make_submission(world, status="submitted")
+    assert _post(world, role, submission, "accept").status_code == 403
+    assert _post(world, role, submission, "return",
+                 {"comment": "补充数据"}).status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+def test_an_outsider_finds_no_submission_to_act_on(world: World):
+    """PLT-01: another organisation's vendor manager gets a 404 for the steps of their role
+    (the report does not exist for them) and a 403 for the purchaser's."""
+    submission = make_submission(world, status="draft")
+    for step in ("generate", "submit"):
+        assert _post(world, "outsider", submission, step).status_code == 404, step
+    for step in ("accept", "return"):
+        assert _post(world, "outsider", submission, step).status_code == 403, step
+
+
+def test_the_manager_submits_and_the_purchaser_accepts(world: World):
+    """RPT-03, RPT-07: the manager attaches the final file and submits; the purchaser
+    returns it with comments; the manager submits again and the purchaser accepts."""
+    submission = make_submission(world)
+    attached = as_role(world, "manager").post(f"{SUBMISSIONS}{submission.pk}/attach/",
+                                              {"upload": _pdf(), "version": 1},
+                                              format="multipart")
+    assert attached.status_code == 201, attached.json()
+    assert attached.json()["status"] == "draft"
+    assert [f["is_final"] for f in attached.json()["files"]] == [True]
+    submitted = _post(world, "manager", submission, "submit",
+                      {"version": attached.json()["version"]})
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["submitted_by"] == world.people["manager"].username
+    returned = _post(world, "purchaser", submission, "return", {"comment": "补充工单统计"})
+    assert returned.json()["status"] == "returned"
+    assert returned.json()["review_comment"] == "补充工单统计"
+    assert _post(world, "manager", submission, "submit").json()["status"] == "submitted"
+    accepted = _post(world, "purchaser", submission, "accept", {"comment": "同意"})
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "accepted"
+    assert [e["action"] for e in accepted.json()["events"]] == [
+        "upload", "submit", "return", "submit", "accept"]
+
+
+def _pdf() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("月报.pdf", b"%PDF-1.4 final", content_type="application/pdf")

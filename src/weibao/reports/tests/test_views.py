@@ -166,3 +166,61 @@ def test_charts_come_from_the_numbers_of_the_snapshot() -> None:
     assert [chart["labels"] for chart in charts] == [["一级", "二级"], ["open", "closed"]]
     assert charts[0]["values"] == [1, 2]
     assert charts_of(None) == []
+
+
+# --- the workflow's forms ----------------------------------------------------------------------
+
+def test_the_manager_generates_attaches_and_submits_on_the_page(world: World):
+    """RPT-07: the manager's page offers generate, attach and submit; generating queues a job
+    whose progress bar polls; the attached file is the one submitted."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    submission = make_submission(world)
+    client = browser(world.people["manager"])
+    url = f"/reports/submissions/{submission.pk}/"
+    page = client.get(url).content.decode()
+    assert 'data-testid="generate"' in page
+    assert 'data-testid="submit"' not in page  # nothing to submit yet
+    generated = client.post(f"{url}generate/", follow=True)
+    assert 'hx-trigger="every 1s"' in generated.content.decode()
+    attached = client.post(f"{url}attach/", {
+        "upload": SimpleUploadedFile("final.pdf", b"%PDF-1.4 final"), "version": 1})
+    assert attached.status_code == 302
+    page = client.get(url).content.decode()
+    assert 'data-testid="submit"' in page
+    submitted = client.post(f"{url}submit/", {"comment": "请审阅"})
+    assert submitted.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+    assert 'data-testid="submit"' not in client.get(url).content.decode()
+
+
+def test_the_purchaser_returns_with_comments_and_accepts(world: World):
+    """RPT-03: the purchaser's page offers accept and return; returning needs a comment
+    (the form shows the error, 400), and the comment is shown on the page."""
+    submission = make_submission(world, status=SubmissionStatus.SUBMITTED)
+    client = browser(world.people["purchaser"])
+    url = f"/reports/submissions/{submission.pk}/"
+    page = client.get(url).content.decode()
+    assert 'data-testid="accept"' in page and 'data-testid="return"' in page
+    assert 'data-testid="generate"' not in page
+    empty = client.post(f"{url}return/", {"comment": ""})
+    assert empty.status_code == 400
+    returned = client.post(f"{url}return/", {"comment": "请补充巡检统计"}, follow=True)
+    assert "请补充巡检统计" in returned.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED
+
+
+def test_a_stale_form_is_a_409_page_and_other_roles_are_refused(world: World):
+    """RPT-07: a form read before someone else acted is refused with 409 and the reason;
+    the engineer and the supervisor may not post any step (403)."""
+    submission = make_submission(world, status=SubmissionStatus.SUBMITTED)
+    url = f"/reports/submissions/{submission.pk}/"
+    stale = browser(world.people["purchaser"]).post(f"{url}accept/", {"version": 9})
+    assert stale.status_code == 409
+    for role in ("engineer", "supervisor"):
+        client = browser(world.people[role])
+        for step in ("generate", "attach", "submit", "accept", "return"):
+            assert client.post(f"{url}{step}/", {}).status_code == 403, (role, step)
+    assert browser(world.people["outsider"]).post(f"{url}submit/", {}).status_code == 404

@@ -18,12 +18,12 @@ from weibao.contracts.models import Contract
 from weibao.contracts.selectors import visible_contracts
 from weibao.core.models import User
 from weibao.maintenance.schedule import contract_working_days
-from weibao.reports.api.views import visible_submissions
 from weibao.reports.choices import SubmissionStatus
 from weibao.reports.models import Deliverable, Submission
-from weibao.utils.views import PermissionMixin
+from weibao.reports.selectors import visible_submissions
+from weibao.utils.views import PermissionMixin, attempt
 
-__all__ = ["SubmissionMixin", "actor", "chosen_contract", "deadline_text",
+__all__ = ["SubmissionMixin", "actor", "attempt", "chosen_contract", "deadline_text",
            "report_contracts"]
 
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -22,11 +21,11 @@ from django_tables2 import SingleTableMixin
 
 from weibao.maintenance.selectors import month_bounds
 from weibao.maintenance.views.common import chosen_month, month_text
-from weibao.reports.api.views import visible_submissions
 from weibao.reports.choices import JobStatus, ReportFormat, ReportSection, SubmissionStatus
 from weibao.reports.filtersets import SubmissionFilterSet
 from weibao.reports.forms import AttachForm, ReturnForm, ReviewForm, SubmitForm
 from weibao.reports.models import GenerationJob, ReportFile, Submission, SubmissionEvent
+from weibao.reports.selectors import visible_submissions
 from weibao.reports.tables import (
     CALENDAR_BADGES,
     CALENDAR_STATES,
@@ -127,15 +126,6 @@ class DeliverableListView(PermissionMixin, View):
         return render_page(request, "reports/deliverable_list.html", {"rows": rows})
 
 
-def _routed(name: str, pk: int) -> bool:
-    """Whether the workflow step's page exists (each lands with its service)."""
-    try:
-        reverse(name, args=[pk])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def charts_of(snapshot: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Charts for the screen from a report's data snapshot: every mapping of names to
     numbers found one or two levels down in a section (e.g. tickets by level) becomes a bar
@@ -186,18 +176,15 @@ def submission_context(request: HttpRequest, submission: Submission) -> dict[str
     pdf = next((f for f in files if f.format == ReportFormat.PDF), None)
     snapshot = next((f.snapshot for f in files if f.snapshot), None)
     status = submission.status
-    pk = submission.pk
+    version = {"version": submission.version}
     return {
         "can_download": user.has_perm("reports.view_reportfile"),
-        "can_generate": (user.has_perm("reports.add_generationjob") and status in _OPEN
-                         and _routed("reports:generate", pk)),
-        "can_attach": (user.has_perm("reports.add_reportfile") and status in _OPEN
-                       and _routed("reports:attach", pk)),
-        "can_submit": (user.has_perm("reports.submit_submission") and status in _OPEN
-                       and bool(files) and _routed("reports:submit", pk)),
+        "can_generate": user.has_perm("reports.add_generationjob") and status in _OPEN,
+        "can_attach": user.has_perm("reports.add_reportfile") and status in _OPEN,
+        "can_submit": (user.has_perm("reports.submit_submission") and bool(files)
+                       and status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)),
         "can_review": (user.has_perm("reports.review_submission")
-                       and status == SubmissionStatus.SUBMITTED
-                       and _routed("reports:accept", pk)),
+                       and status == SubmissionStatus.SUBMITTED),
         "charts": charts_of(snapshot),
         "submission": submission, "deliverable": submission.deliverable,
         "status_badge": status_badge(submission), "deadline": deadline_text(submission),
@@ -205,8 +192,9 @@ def submission_context(request: HttpRequest, submission: Submission) -> dict[str
         "job_running": job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         "events": events, "preview_pdf": pdf, "snapshot": snapshot,
         "due_rule": due_rule(submission.deliverable),
-        "attach_form": AttachForm(), "submit_form": SubmitForm(submission=submission),
-        "review_form": ReviewForm(), "return_form": ReturnForm(),
+        "attach_form": AttachForm(initial=version),
+        "submit_form": SubmitForm(submission=submission, initial=version),
+        "review_form": ReviewForm(initial=version), "return_form": ReturnForm(initial=version),
     }
 
 
