@@ -298,6 +298,37 @@ def docx_context(submission: Submission, data: dict[str, Any]) -> dict[str, Any]
     return context
 
 
+#: The author of the comment on the built-in template's first page listing its context.
+HELP_AUTHOR = "weibao"
+
+
+def _drop_help_comments(document: Any) -> None:
+    """Remove the template's help comment (author :data:`HELP_AUTHOR`) from the report: it
+    documents the template, not the report handed to the purchaser."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    try:  # a template without comments: reading them would add an empty part
+        document.part.part_related_by(RELATIONSHIP_TYPE.COMMENTS)
+    except KeyError:
+        return
+    comments = list(document.comments)
+    ids = {str(c.comment_id) for c in comments if c.author == HELP_AUTHOR}
+    if not ids:
+        return
+    body = document.element.body
+    marks = [qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")]
+    for element in [e for e in body.iter(*marks) if e.get(qn("w:id")) in ids]:
+        parent = element.getparent()
+        if element.tag == marks[2] and parent.tag == qn("w:r"):
+            element, parent = parent, parent.getparent()
+        parent.remove(element)
+    for comment in comments:
+        if str(comment.comment_id) in ids:
+            node = comment._comment_elm
+            node.getparent().remove(node)
+
+
 def render_docx(submission: Submission, data: dict[str, Any]) -> bytes:
     """The report as an editable Word document, from the deliverable's template or the
     built-in one. Raises :class:`ReportTemplateError` when the template is broken."""
@@ -308,6 +339,7 @@ def render_docx(submission: Submission, data: dict[str, Any]) -> bytes:
         try:
             tpl = DocxTemplate(source)
             tpl.render(docx_context(submission, data), autoescape=True)
+            _drop_help_comments(tpl.docx)
             out = io.BytesIO()
             tpl.save(out)
         except ServiceError:

@@ -87,6 +87,17 @@ def test_rpt07_word_has_the_headings_and_the_figures(outlets: Setup):
                      "响应", "95.62", "93.02"):
         assert expected in text, expected
     assert "{{" not in text and "{%" not in text
+    assert len(document.comments) == 0  # the template's help comment is not in the report
+
+
+def test_rpt07_the_built_in_template_documents_its_context():
+    """RPT-07: the built-in template's first page carries a comment listing the variables
+    an administrator's own template may use."""
+    document = Document(str(render.BUILTIN_TEMPLATE))
+    (comment,) = list(document.comments)
+    assert comment.author == render.HELP_AUTHOR
+    for name in ("title", "contract.title", "period.text", "sections", "s.body", "data"):
+        assert name in comment.text, name
 
 
 def test_rpt07_excel_has_a_sheet_per_section_with_numbers_as_numbers(outlets: Setup):
