@@ -8,6 +8,7 @@ import datetime
 import io
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import translation
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from weibao.reports import render
@@ -205,3 +208,27 @@ def test_rpt07_document_blocks_follow_the_deliverables_sections(outlets: Setup):
     assert [b.key for b in blocks] == ["versions", "sla"]
     assert blocks[0].tables[0].rows == [["CA 客户端", "1.10"]]  # a version stays text
     assert blocks[1].tables[0].rows == []
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=2,
+                   min_value=-10**9, max_value=10**9))
+def test_rpt07_numeric_strings_become_equal_numbers(value: Decimal):
+    """RPT-07 (numbers as numbers): a figure given as a decimal string is shown as a number
+    of the same value; under a version or code key it stays the text it was."""
+    text = format(value, "f")
+    shown = render._shown(text, "attainment")
+    assert isinstance(shown, (int, float))
+    assert abs(Decimal(str(shown)) - value) < Decimal("0.005")
+    assert render._shown(text, "version") == text
+
+
+@given(st.lists(st.text(min_size=0, max_size=60), min_size=1, max_size=30))
+def test_rpt07_sheet_names_are_valid_and_unique(titles: list[str]):
+    """RPT-07: whatever the section titles, each sheet name is at most 31 characters, has
+    none of the characters Excel forbids, and no two sheets share a name."""
+    used: set[str] = set()
+    names = [render._sheet_title(title, used) for title in titles]
+    assert len({name.lower() for name in names}) == len(names)
+    for name in names:
+        assert 0 < len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
