@@ -364,6 +364,29 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
+#: Tables of a label and a count with this many rows get an Excel bar chart beside them.
+CHART_ROWS = range(2, 41)
+
+
+def _chartable(table: Table) -> bool:
+    return len(table.columns) == 2 and len(table.rows) in CHART_ROWS and all(
+        isinstance(r[1], (int, float)) and not isinstance(r[1], bool) for r in table.rows)
+
+
+def _bar_chart(sheet: Any, title: str, header_row: int, rows: int) -> None:
+    """A native bar chart of a (label, count) table, beside it (column E)."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type, chart.title, chart.legend = "bar", title, None
+    chart.height, chart.width = max(5.0, 0.6 * rows + 2), 14.0
+    chart.add_data(Reference(sheet, min_col=2, min_row=header_row, max_row=header_row + rows),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1,
+                                   max_row=header_row + rows))
+    sheet.add_chart(chart, f"E{header_row}")
+
+
 def render_xlsx(submission: Submission, data: dict[str, Any]) -> bytes:
     """The report as an Excel workbook: a cover sheet, then one sheet per section."""
     from openpyxl import Workbook
@@ -415,8 +438,11 @@ def render_xlsx(submission: Submission, data: dict[str, Any]) -> bytes:
                     row([labels["empty"]])
                     continue
                 row(list(table.columns), header=True)
+                first = sheet.max_row
                 for values in table.rows:
                     row(list(values))
+                if _chartable(table):
+                    _bar_chart(sheet, table.title, first, len(table.rows))
             if not block.facts and not block.tables:
                 row([labels["empty"]])
             for i, width in widths.items():

@@ -124,6 +124,8 @@ def test_rpt07_excel_has_a_sheet_per_section_with_numbers_as_numbers(outlets: Se
     header = next(row for row in book[zh("SLA attainment")].iter_rows(values_only=True)
                   if "响应" not in row and zh("stage") in row)
     assert zh("attainment (%)") in header
+    # (label, count) tables get a native bar chart: by level and by site here
+    assert len(book[zh("Tickets")]._charts) == 2
 
 
 @pytest.mark.pdf
