@@ -15,7 +15,7 @@ import pytest
 
 from weibao.contracts.spec.loader import load_yaml
 from weibao.reports.choices import Cadence, TriggerKind
-from weibao.reports.models import Deliverable
+from weibao.reports.models import Deliverable, Submission
 from weibao.reports.schedule import event_due, periods
 
 from .conftest import EXAMPLES, at
@@ -124,22 +124,42 @@ def test_002_deadlines_are_the_seeds() -> None:
     assert section["monthly-effort"]["sections"] == ["effort"]
     # The seed names no deadline for these: the format's default, no invented due rule.
     for code in ("monthly-report", "monthly-effort", "quarterly-versions", "quarterly-data",
-                 "half-yearly-report", "domino-annual-summary", "monthly-report-10",
-                 "final-summary"):
+                 "half-yearly-report", "domino-annual-summary", "final-summary"):
         assert "due" not in section[code], code
     assert all("missed" not in entry for entry in section.values())
 
 
-def test_002_second_instalment_waits_for_a_deliverable_of_the_file() -> None:
-    """RPT-04, PAY-*: seed 002 5.2 b (L2310) — the second instalment follows the acceptance
-    of the 合同签订之日起至 10 月运维月报; the milestone names the code of a deliverable of the
-    same file, so accepting that report gives the milestone its due date."""
+def test_002_second_instalment_waits_for_the_october_monthly_report() -> None:
+    """RPT-04, PAY-01: seed 002 5.2 b (L2310) — the second instalment follows the acceptance
+    of the 合同签订之日起至 10 月运维月报; the milestone names monthly-report-10, the October
+    period of the file's monthly report, which the workflow records on acceptance."""
     assert "合同签订之日起至10月运维月报" in _seed_text("002", 2310)
     spec = _spec("002")
     named = [m["trigger"]["deliverable"] for m in spec["payment"]["milestones"]
              if m["trigger"]["kind"] == "after_deliverable"]
     assert named == ["monthly-report-10"]
-    assert set(named) <= set(_section("002"))
+    section = _section("002")
+    assert section["monthly-report"]["cadence"] == "monthly"
+    assert "monthly-report-10" not in section  # a period of monthly-report, not a report
+
+
+@pytest.mark.django_db
+def test_002_accepting_october_dates_the_second_instalment(ca) -> None:
+    """PAY-01: accepting the October report of monthly-report records monthly-report-10,
+    the code the example's milestone waits for; September's does not."""
+    from weibao.contracts.choices import ContractEventKind
+    from weibao.reports.services.workflow import _payment_codes
+
+    report = Deliverable.objects.get(contract=ca.contract, code="monthly-report")
+    codes = []
+    for month in (9, 10):
+        submission = Submission(contract=ca.contract, deliverable=report, key=f"2025-{month:02d}",
+                                period_start=datetime.date(2025, month, 1),
+                                period_end=datetime.date(2025, month, 28),
+                                due_at=at(f"2025-{month + 1:02d}-02 00:00"))
+        codes.append(_payment_codes(submission))
+    assert codes == [["monthly-report"], ["monthly-report", "monthly-report-10"]]
+    assert not ca.contract.events.filter(kind=ContractEventKind.DELIVERABLE_ACCEPTED).exists()
 
 
 def test_004_year_end_summary_and_handover_list() -> None:
@@ -170,7 +190,7 @@ def test_001_security_incident_report_after_the_incident() -> None:
     assert "due" not in entry and "missed" not in entry
 
 
-@pytest.mark.parametrize(("prefix", "count"), [("000", 2), ("001", 1), ("002", 11),
+@pytest.mark.parametrize(("prefix", "count"), [("000", 2), ("001", 1), ("002", 10),
                                                ("004", 3)])
 def test_examples_import_their_deliverables(prefix: str, count: int, request) -> None:
     """RPT-01: each example imports, its deliverables recorded with triggers resolved to the
