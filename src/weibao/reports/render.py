@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from markupsafe import Markup
 
 from weibao.core import pdf as core_pdf
@@ -49,46 +49,86 @@ PDF_TEMPLATE = "reports/report_pdf.html"
 
 #: Document headings of the sections (short, unlike the choices' descriptive labels).
 SECTION_TITLES: dict[str, Any] = {
-    ReportSection.TICKETS: gettext_lazy("Tickets"),
-    ReportSection.SLA: gettext_lazy("SLA attainment"),
-    ReportSection.BREACHES: gettext_lazy("Breaches"),
-    ReportSection.INSPECTIONS: gettext_lazy("Inspections"),
-    ReportSection.CHECKLIST_PROBLEMS: gettext_lazy("Problems found by inspections"),
-    ReportSection.SPARES: gettext_lazy("Spare parts"),
-    ReportSection.CERTIFICATES: gettext_lazy("Certificate expiries"),
-    ReportSection.EFFORT: gettext_lazy("Effort"),
-    ReportSection.VERSIONS: gettext_lazy("Product versions"),
+    ReportSection.TICKETS: pgettext_lazy("report", "Tickets"),
+    ReportSection.SLA: pgettext_lazy("report", "SLA attainment"),
+    ReportSection.BREACHES: pgettext_lazy("report", "Breaches"),
+    ReportSection.INSPECTIONS: pgettext_lazy("report", "Inspections"),
+    ReportSection.CHECKLIST_PROBLEMS: pgettext_lazy("report", "Problems found by inspections"),
+    ReportSection.SPARES: pgettext_lazy("report", "Spare parts"),
+    ReportSection.CERTIFICATES: pgettext_lazy("report", "Certificate expiries"),
+    ReportSection.EFFORT: pgettext_lazy("report", "Effort"),
+    ReportSection.VERSIONS: pgettext_lazy("report", "Product versions"),
 }
 
 #: Words for the keys the collected data uses; other keys are shown as they are.
 LABELS: dict[str, Any] = {
-    "total": gettext_lazy("total"), "count": gettext_lazy("count"),
-    "opened": gettext_lazy("opened"), "closed": gettext_lazy("closed"),
-    "open_at_end": gettext_lazy("open at the end"), "by_level": gettext_lazy("by level"),
-    "by_type": gettext_lazy("by type"), "by_site": gettext_lazy("by site"),
-    "by_district": gettext_lazy("by district"), "by_area_class": gettext_lazy("by area class"),
-    "by_plan": gettext_lazy("by plan"), "by_item": gettext_lazy("by item"),
-    "by_engineer": gettext_lazy("by engineer"), "by_category": gettext_lazy("by category"),
-    "by_part_type": gettext_lazy("by part type"), "stages": gettext_lazy("stages"),
-    "stage": gettext_lazy("stage"), "met": gettext_lazy("met"),
-    "breached": gettext_lazy("breached"), "attainment": gettext_lazy("attainment (%)"),
-    "due": gettext_lazy("due"), "done": gettext_lazy("done"),
-    "on_time": gettext_lazy("on time"), "late": gettext_lazy("late"),
-    "missed": gettext_lazy("missed"), "issued": gettext_lazy("issued"),
-    "returned": gettext_lazy("returned"), "quantity": gettext_lazy("quantity"),
-    "name": gettext_lazy("name"), "code": gettext_lazy("code"), "site": gettext_lazy("site"),
-    "date": gettext_lazy("date"), "what": gettext_lazy("what"),
-    "penalty_percent": gettext_lazy("penalty (%)"), "level": gettext_lazy("level"),
-    "type": gettext_lazy("type"), "district": gettext_lazy("district"),
-    "area_class": gettext_lazy("area class"), "item": gettext_lazy("item"),
-    "tickets": gettext_lazy("tickets"), "visits": gettext_lazy("visits"),
-    "engineer": gettext_lazy("engineer"), "category": gettext_lazy("category"),
-    "hours": gettext_lazy("hours"), "version": gettext_lazy("version"),
-    "asset": gettext_lazy("asset"), "expires_on": gettext_lazy("expires on"),
-    "certificate": gettext_lazy("certificate"), "stock": gettext_lazy("stock"),
-    "minimum": gettext_lazy("minimum"), "compliant": gettext_lazy("compliant"),
-    "part_type": gettext_lazy("part type"), "rows": gettext_lazy("details"),
-    "items": gettext_lazy("items"), "value": gettext_lazy("value"),
+    "total": pgettext_lazy("report", "total"),
+    "count": pgettext_lazy("report", "count"),
+    "opened": pgettext_lazy("report", "opened"),
+    "closed": pgettext_lazy("report", "closed"),
+    "open_at_end": pgettext_lazy("report", "open at the end"),
+    "by_level": pgettext_lazy("report", "by level"),
+    "by_type": pgettext_lazy("report", "by type"),
+    "by_site": pgettext_lazy("report", "by site"),
+    "by_district": pgettext_lazy("report", "by district"),
+    "by_area_class": pgettext_lazy("report", "by area class"),
+    "by_plan": pgettext_lazy("report", "by plan"),
+    "by_item": pgettext_lazy("report", "by item"),
+    "by_engineer": pgettext_lazy("report", "by engineer"),
+    "by_category": pgettext_lazy("report", "by category"),
+    "by_part_type": pgettext_lazy("report", "by part type"),
+    "stages": pgettext_lazy("report", "stages"),
+    "stage": pgettext_lazy("report", "stage"),
+    "met": pgettext_lazy("report", "met"),
+    "breached": pgettext_lazy("report", "breached"),
+    "attainment": pgettext_lazy("report", "attainment (%)"),
+    "due": pgettext_lazy("report", "due"),
+    "done": pgettext_lazy("report", "done"),
+    "on_time": pgettext_lazy("report", "on time"),
+    "late": pgettext_lazy("report", "late"),
+    "missed": pgettext_lazy("report", "missed"),
+    "issued": pgettext_lazy("report", "issued"),
+    "returned": pgettext_lazy("report", "returned"),
+    "quantity": pgettext_lazy("report", "quantity"),
+    "name": pgettext_lazy("report", "name"),
+    "code": pgettext_lazy("report", "code"),
+    "site": pgettext_lazy("report", "site"),
+    "date": pgettext_lazy("report", "date"),
+    "what": pgettext_lazy("report", "what"),
+    "penalty_percent": pgettext_lazy("report", "penalty (%)"),
+    "level": pgettext_lazy("report", "level"),
+    "type": pgettext_lazy("report", "type"),
+    "district": pgettext_lazy("report", "district"),
+    "area_class": pgettext_lazy("report", "area class"),
+    "item": pgettext_lazy("report", "item"),
+    "tickets": pgettext_lazy("report", "tickets"),
+    "visits": pgettext_lazy("report", "visits"),
+    "engineer": pgettext_lazy("report", "engineer"),
+    "category": pgettext_lazy("report", "category"),
+    "hours": pgettext_lazy("report", "hours"),
+    "version": pgettext_lazy("report", "version"),
+    "asset": pgettext_lazy("report", "asset"),
+    "expires_on": pgettext_lazy("report", "expires on"),
+    "certificate": pgettext_lazy("report", "certificate"),
+    "stock": pgettext_lazy("report", "stock"),
+    "minimum": pgettext_lazy("report", "minimum"),
+    "compliant": pgettext_lazy("report", "compliant"),
+    "part_type": pgettext_lazy("report", "part type"),
+    "rows": pgettext_lazy("report", "details"),
+    "items": pgettext_lazy("report", "items"),
+    "value": pgettext_lazy("report", "value"),
+}
+
+#: The fixed words of the built-in template (``labels`` in the context).
+TEMPLATE_WORDS: dict[str, Any] = {
+    "contract": pgettext_lazy("report", "contract"),
+    "period": pgettext_lazy("report", "period"),
+    "due_at": pgettext_lazy("report", "due at"),
+    "generated_at": pgettext_lazy("report", "generated at"),
+    "item": pgettext_lazy("report", "item"),
+    "value": pgettext_lazy("report", "value"),
+    "summary": pgettext_lazy("report", "summary"),
+    "empty": pgettext_lazy("report", "no records in this period"),
 }
 
 _NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
@@ -139,7 +179,7 @@ def _shown(value: Any, key: Any = "") -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return pgettext("report", "yes") if value else pgettext("report", "no")
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, str) and _NUMBER.match(value) and not _textual(key):
@@ -163,13 +203,13 @@ def _table(title: str, value: Any) -> Table | None:
         return None
     if isinstance(value, dict):
         if all(_scalar(v) for v in value.values()):
-            return Table(title, [_("item"), _("value")],
+            return Table(title, [pgettext("report", "item"), pgettext("report", "value")],
                          [[str(k), _shown(v, k)] for k, v in value.items()])
         if all(isinstance(v, dict) for v in value.values()):
             keys = []
             for row in value.values():
                 keys += [k for k in row if k not in keys and _scalar(row[k])]
-            return Table(title, [_("item")] + [_label(k) for k in keys],
+            return Table(title, [pgettext("report", "item")] + [_label(k) for k in keys],
                          [[str(name)] + [_shown(row.get(k), k) for k in keys]
                           for name, row in value.items()])
     return None
@@ -221,9 +261,7 @@ def _common(submission: Submission, data: dict[str, Any]) -> dict[str, Any]:
                         "name": submission.deliverable.name},
         "due_at": timezone.localtime(submission.due_at).strftime("%Y-%m-%d %H:%M"),
         "generated_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-        "labels": {"contract": _("contract"), "period": _("period"), "due_at": _("due at"),
-                   "generated_at": _("generated at"), "item": _("item"), "value": _("value"),
-                   "summary": _("summary"), "empty": _("no records in this period")},
+        "labels": {name: str(word) for name, word in TEMPLATE_WORDS.items()},
     }
 
 
@@ -400,7 +438,7 @@ def render_xlsx(submission: Submission, data: dict[str, Any]) -> bytes:
         book = Workbook()
         cover = book.active
         used: set[str] = set()
-        cover.title = _sheet_title(_("summary"), used)
+        cover.title = _sheet_title(pgettext("report", "summary"), used)
         cover.append([common["title"]])
         cover["A1"].font = Font(bold=True, size=14)
         for label, value in ((labels["contract"],

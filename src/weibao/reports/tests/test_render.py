@@ -48,7 +48,7 @@ SAMPLE: dict[str, Any] = {
 def zh(message: str) -> str:
     """What a document word reads in Chinese (the catalog's translation once it has one)."""
     with translation.override("zh-hans"):
-        return str(translation.gettext(message))
+        return str(translation.pgettext("report", message))
 
 
 def submission_of(setup: Setup, **extra: Any) -> Submission:
