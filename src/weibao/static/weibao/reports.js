@@ -10,7 +10,10 @@
     }
     const spec = JSON.parse(source.textContent);
     const chart = window.echarts.init(box, null, { renderer: "svg" });
-    const title = { text: spec.title, left: "center", textStyle: { fontSize: 13 } };
+    const title = {
+      text: spec.title, left: "center",
+      textStyle: { fontSize: 13, width: box.clientWidth - 16, overflow: "truncate" },
+    };
     if (spec.kind === "pie") {
       chart.setOption({
         title: title,
