@@ -39,7 +39,8 @@ class SubmitForm(_Styled):
     """Submit to the purchaser: which file (default the latest final or generated one)."""
 
     file = _FileChoice(label=_("file"), queryset=ReportFile.objects.none(),
-                                  required=False, empty_label=_("the latest file"))
+                       required=False,
+                       empty_label=_("the final file, else the latest draft"))
     comment = forms.CharField(label=_("comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
