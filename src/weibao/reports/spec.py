@@ -45,8 +45,8 @@ __all__ = ["DELIVERABLES_SCHEMA", "apply", "check", "dump", "register_section"]
 
 CODE: dict[str, Any] = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
                         "description": "Letters, digits, hyphens, dots, underscores."}
-#: Roles that may accept a report: the purchaser's staff, or the supervisor (监理).
-ACCEPTING_ROLES = [Role.PURCHASER_STAFF.value, Role.SUPERVISOR.value]
+#: Roles that may accept a report (the permission ``reports.review_submission``).
+ACCEPTING_ROLES = [Role.PURCHASER_STAFF.value]
 PERIODIC = {Cadence.WEEKLY, Cadence.MONTHLY, Cadence.QUARTERLY, Cadence.HALF_YEARLY,
             Cadence.YEARLY}
 #: The due keys each cadence accepts (``before`` goes with any of them).

@@ -49,7 +49,7 @@ BASE: dict[str, Any] = {
          "covers": "current", "due": {"day": 5}, "sections": ["inspections"]},
         {"code": "half-yearly", "name": "运行维护报告", "cadence": "half_yearly",
          "due": {"after": {"amount": 10, "unit": "working_days"}},
-         "accepted_by": "supervisor", "review_within_working_days": 10},
+         "review_within_working_days": 10},
         {"code": "ups-report", "name": "UPS 维护保养检查报告", "cadence": "after_event",
          "trigger": {"visit_done": "ups-quarterly"},
          "due": {"after": {"amount": 7, "unit": "days"}},
@@ -122,6 +122,7 @@ BROKEN = [
     ({"1.due.day": 0}, "deliverables[1].due.day", "0 is less than 1"),
     ({"2.due.after.unit": "hours"}, "deliverables[2].due.after.unit", "is not one of"),
     ({"2.accepted_by": "vendor_manager"}, "deliverables[2].accepted_by", "is not one of"),
+    ({"2.accepted_by": "supervisor"}, "deliverables[2].accepted_by", "is not one of"),
     ({"0.deadline": "周二"}, "deliverables[0].deadline", "unknown key"),
 ]
 
@@ -167,7 +168,7 @@ def test_import_writes_deliverables_as_the_file_says():
     assert (plan.covers, plan.due_day, plan.due_exclusive) == (Covers.CURRENT, 5, False)
     half = rows["half-yearly"]
     assert (half.due_after_amount, half.due_after_unit) == (10, DelayUnit.WORKING_DAYS)
-    assert half.accepted_by == "supervisor" and half.review_working_days == 10
+    assert half.accepted_by == "purchaser_staff" and half.review_working_days == 10
     assert half.due_weekday is None and half.due_day is None and not half.late_is_breach
     ups = rows["ups-report"]
     assert ups.trigger == TriggerKind.VISIT_DONE and ups.trigger_plan is not None
