@@ -8,6 +8,10 @@ first (a save that does not complete a visit or restore a ticket — every ticke
 no query at all), then a per-process cache of each contract's trigger plans and ticket types
 (:class:`weibao.core.stamped.TimedCache`, forgotten at once when a deliverable is written in
 this process, re-read within ``WEIBAO_CACHE_RECHECK_SECONDS`` otherwise).
+
+When a contract's deliverables are written (the spec imported, a deliverable changed) its
+coming submissions are planned in the background after the commit, once per contract per
+transaction, so the calendar shows them without waiting for the periodic job.
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 
 from weibao.core.stamped import TimedCache, expire_on_write
 from weibao.maintenance.choices import VisitStatus
 from weibao.reports.choices import Cadence, TriggerKind
 
-__all__ = ["Triggers", "connect", "contract_triggers", "forget_triggers"]
+__all__ = ["Triggers", "connect", "contract_triggers", "forget_triggers", "plan_on_commit"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +96,34 @@ class _Owe:
                                  self.source, deliverable.pk)
 
 
+class _Plan:
+    """The on-commit callback planning one contract; recognisable so it is registered once."""
+
+    def __init__(self, contract_id: int) -> None:
+        self.contract_id = contract_id
+
+    def __call__(self) -> None:
+        from weibao.reports.tasks import plan_contract
+
+        plan_contract(self.contract_id)
+
+
+def plan_on_commit(contract_id: int | None) -> None:
+    """Enqueue the planning of the contract's submissions when the transaction commits."""
+    if contract_id is None:
+        return
+    pending = getattr(connection, "run_on_commit", [])
+    if any(isinstance(entry[1], _Plan) and entry[1].contract_id == contract_id
+           for entry in pending):
+        return
+    transaction.on_commit(_Plan(contract_id))
+
+
+def _deliverable_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    if not raw:
+        plan_on_commit(instance.contract_id)
+
+
 def _changed(update_fields: Any, name: str) -> bool:
     return update_fields is None or name in update_fields
 
@@ -125,3 +157,4 @@ def connect() -> None:
     post_save.connect(_visit_saved, sender=Visit, dispatch_uid="reports-visit-done")
     post_save.connect(_ticket_saved, sender=Ticket, dispatch_uid="reports-ticket-restored")
     expire_on_write(forget_triggers, Deliverable)
+    post_save.connect(_deliverable_saved, sender=Deliverable, dispatch_uid="reports-plan")

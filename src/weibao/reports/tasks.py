@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from weibao.reports.services.schedule import close_deadlines, plan_submissions, send_reminders
+from weibao.contracts.models import Contract
+from weibao.reports.services.schedule import (
+    LIVE_CONTRACTS,
+    close_deadlines,
+    plan_submissions,
+    send_reminders,
+)
 
-__all__ = ["reports_schedule"]
+__all__ = ["plan_contract", "reports_schedule"]
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -18,3 +24,12 @@ def reports_schedule() -> None:
     close_deadlines()
     send_reminders()
     plan_submissions()
+
+
+@db_task()
+def plan_contract(contract_id: int) -> None:
+    """A contract's deliverables changed: create its coming submissions now (from the day
+    each deliverable was recorded)."""
+    contract = Contract.objects.filter(pk=contract_id, status__in=LIVE_CONTRACTS).first()
+    if contract is not None:
+        plan_submissions(contract)

@@ -8,7 +8,10 @@ Creation is idempotent: a submission's ``key`` (the period's ``2025-10``, the ev
 twice, creates each submission once. Planning starts at ``since`` (by default a week before
 today, so a worker that was stopped for a few days catches up): obligations due earlier are
 not created retroactively, as maintenance does not create past visits; the demo passes an
-earlier ``since`` to fill the history.
+earlier ``since`` to fill the history. In a run for the current day (no ``today`` given) a
+deliverable's submissions due before the day it was recorded are not created either, so
+importing a contract in the middle of its term owes no report (and no breach) for the days
+before weibao knew of it.
 
 Like maintenance's ``close_windows``, the breach and reminder state lives in the database and
 every change is a conditional UPDATE on rows locked with ``SKIP LOCKED``, so a restarted
@@ -89,10 +92,10 @@ def _reach(deliverable: Deliverable) -> int:
 
 
 def _wanted(contract: Contract, deliverables: Sequence[Deliverable], since: datetime.date,
-            until: datetime.date) -> list[Submission]:
+            until: datetime.date, *, from_recording: bool = False) -> list[Submission]:
     """The submissions of ``contract`` due from the start of ``since`` to the end of
-    ``until``."""
-    low, high = day_bounds(since)[0], day_bounds(until)[1]
+    ``until`` (and, with ``from_recording``, from the day each deliverable was recorded)."""
+    start, high = day_bounds(since)[0], day_bounds(until)[1]
     service = (contract.start_date, contract.end_date)
     working_days: WorkingDays | None = None
     if any(d.due_after_unit == DelayUnit.WORKING_DAYS and d.due_after_amount
@@ -101,6 +104,9 @@ def _wanted(contract: Contract, deliverables: Sequence[Deliverable], since: date
     wanted: list[Submission] = []
     for deliverable in deliverables:
         deliverable.contract = contract
+        low = start
+        if from_recording and deliverable.created_at is not None:
+            low = max(low, day_bounds(deliverable.created_at.astimezone(local_zone()).date())[0])
         if deliverable.cadence in PERIODIC:
             scan_from = since - datetime.timedelta(days=_reach(deliverable))
             for period, due_at in periods(deliverable, scan_from, until,
@@ -120,9 +126,10 @@ def _wanted(contract: Contract, deliverables: Sequence[Deliverable], since: date
 
 
 def _plan_contract(contract: Contract, deliverables: Sequence[Deliverable],
-                   since: datetime.date, until: datetime.date) -> PlanResult:
+                   since: datetime.date, until: datetime.date, from_recording: bool
+                   ) -> PlanResult:
     result = PlanResult(contracts=1)
-    wanted = _wanted(contract, deliverables, since, until)
+    wanted = _wanted(contract, deliverables, since, until, from_recording=from_recording)
     if not wanted:
         return result
     with transaction.atomic():
@@ -145,10 +152,12 @@ def plan_submissions(contract: Contract | None = None, *, today: datetime.date |
                      ) -> PlanResult:
     """Create the missing submissions of every active deliverable of every live contract (or
     of ``contract``) whose due time falls from the start of ``since`` (default: a week before
-    ``today``) to the end of ``today + horizon_days`` (``WEIBAO_REPORT_HORIZON_DAYS``): the
-    periods of periodic deliverables and the contract-end report. Event-driven reports are
+    ``today``; in a run for the current day not before the day the deliverable was recorded)
+    to the end of ``today + horizon_days`` (``WEIBAO_REPORT_HORIZON_DAYS``): the periods of
+    periodic deliverables and the contract-end report. Event-driven reports are
     created by :func:`submission_for_event`. Running it again creates nothing new. Queries
     per contract are constant (one transaction each), never per submission."""
+    from_recording = today is None and since is None
     today = today or timezone.localdate()
     horizon = settings.WEIBAO_REPORT_HORIZON_DAYS if horizon_days is None else horizon_days
     until = today + datetime.timedelta(days=horizon)
@@ -168,7 +177,7 @@ def plan_submissions(contract: Contract | None = None, *, today: datetime.date |
     result = PlanResult()
     for each in contracts:
         if each.pk in by_contract:
-            done = _plan_contract(each, by_contract[each.pk], since, until)
+            done = _plan_contract(each, by_contract[each.pk], since, until, from_recording)
             result.created += done.created
             result.existing += done.existing
         result.contracts += 1

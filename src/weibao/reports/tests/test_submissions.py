@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -25,7 +26,8 @@ from weibao.reports.selectors import (
     visible_submissions,
 )
 from weibao.reports.services.schedule import plan_submissions, submission_for_event
-from weibao.reports.tests.conftest import Setup, at, make_deliverable
+from weibao.reports.tests.conftest import Setup, _setup, at, make_deliverable
+from weibao.testing.calendars import ensure_national_calendars
 from weibao.tickets import services as tickets
 from weibao.tickets.models import Ticket, TicketType
 
@@ -250,3 +252,21 @@ def test_calendar_and_stats_count_by_status(outlets: Setup) -> None:
     for role in ("purchaser", "manager", "engineer"):
         assert visible_submissions(people[role]).count() == 8
     assert visible_submissions(people["outsider"]).count() == 0
+
+
+def test_a_new_deliverable_is_planned_at_once_from_the_day_it_was_recorded(
+        transactional_db: None) -> None:
+    """RPT-01: recording a deliverable plans its contract after the commit (the calendar
+    shows the coming reports without waiting for the periodic job); a run for the current
+    day creates no report due before the deliverable was recorded (week 40's, due 7 October,
+    though within the week the worker catches up), so no breach for days weibao did not
+    know of."""
+    ensure_national_calendars()
+    outlets = _setup("000-shanghai-sbk-outlets.yaml", "sbk")
+    with time_machine.travel(at("2025-10-10 10:00"), tick=False):
+        weekly = make_deliverable(outlets.contract, "weekly-new", cadence=Cadence.WEEKLY,
+                                  due_weekday=2, due_exclusive=True)
+        keys = list(Submission.objects.filter(deliverable=weekly).values_list("key", flat=True))
+        assert keys == ["2025-W41", "2025-W42", "2025-W43", "2025-W44", "2025-W45", "2025-W46"]
+        assert plan_submissions().created == 0
+        assert plan_submissions(today=D(2025, 10, 10)).created > 0
