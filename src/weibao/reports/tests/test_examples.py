@@ -190,14 +190,14 @@ def test_001_security_incident_report_after_the_incident() -> None:
     assert "due" not in entry and "missed" not in entry
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("prefix", "count"), [("000", 2), ("001", 1), ("002", 10),
                                                ("004", 3)])
-def test_examples_import_their_deliverables(prefix: str, count: int, request) -> None:
+def test_examples_import_their_deliverables(prefix: str, count: int) -> None:
     """RPT-01: each example imports, its deliverables recorded with triggers resolved to the
     contract's own plans and ticket types."""
     from weibao.contracts.spec.importer import import_text
 
-    request.getfixturevalue("db")
     contract = import_text(_path(prefix).read_text("utf-8")).contract
     rows = list(Deliverable.objects.filter(contract=contract).select_related(
         "trigger_plan", "trigger_ticket_type"))
