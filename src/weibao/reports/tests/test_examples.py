@@ -229,3 +229,16 @@ def test_002_ups_report_due_a_week_after_the_visit(ca) -> None:
     report by the end of Friday 3 October (7 calendar days, 国庆 included)."""
     report = Deliverable.objects.get(contract=ca.contract, code="ups-maintenance-report")
     assert event_due(report, at("2025-09-26 15:00")) == at("2025-10-04 00:00")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_examples_export_their_deliverables_as_written(prefix: str) -> None:
+    """RPT-01: the export of each example's deliverables is the file's section, key for key
+    (defaults left out as the file leaves them out)."""
+    from weibao.contracts.spec.exporter import export_data
+    from weibao.contracts.spec.importer import import_text
+
+    contract = import_text(_path(prefix).read_text("utf-8")).contract
+    exported = export_data(contract)["deliverables"]
+    assert [dict(entry) for entry in exported] == _spec(prefix)["deliverables"]
