@@ -224,3 +224,33 @@ def test_a_stale_form_is_a_409_page_and_other_roles_are_refused(world: World):
         for step in ("generate", "attach", "submit", "accept", "return"):
             assert client.post(f"{url}{step}/", {}).status_code == 403, (role, step)
     assert browser(world.people["outsider"]).post(f"{url}submit/", {}).status_code == 404
+
+
+def test_the_list_and_calendar_pages_run_a_constant_number_of_queries(world: World):
+    """No N+1: the submission list and the month calendar cost the same for 2 submissions
+    as for 8."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from weibao.reports.tests.conftest import make_deliverable
+
+    client = browser(world.people["purchaser"])
+    urls = ["/reports/", f"/reports/calendar/?contract={world.contract.pk}&month=2025-11",
+            "/reports/deliverables/"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    for index in range(2):
+        make_submission(world, "2025-10", deliverable=make_deliverable(
+            world.contract, f"few-{index}"))
+    before = counts()
+    for index in range(6):
+        make_submission(world, "2025-10", deliverable=make_deliverable(
+            world.contract, f"many-{index}"))
+    assert counts() == before
