@@ -161,6 +161,7 @@ def _outlets(contract: Contract, people: dict[str, User], today: datetime.date,
         if index == 1:
             _review(submission, people, days=1, comment=RETURN_COMMENT)
             workflow.attach_final(submission, people["vendor"], upload=_workbook(submission))
+            _dated(submission, SubmissionAction.UPLOAD, submission.due_at + _DAY)
             workflow.submit(submission, people["vendor"], comment="已补充郊区网点。")
             _dated(submission, SubmissionAction.SUBMIT, submission.due_at + 2 * _DAY)
         if index != len(weekly) - 1:  # the latest one still awaits the purchaser

@@ -8,6 +8,7 @@ import importlib.util
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from weibao.contracts.choices import ContractEventKind
 from weibao.contracts.models import Contract
@@ -58,6 +59,9 @@ def test_demo_reports_through_the_services_and_idempotent() -> None:
     assert returned.status == SubmissionStatus.ACCEPTED
     assert returned.events.filter(action=SubmissionAction.SUBMIT).count() == 2
     assert returned.events.get(action=SubmissionAction.RETURN).comment == demo.RETURN_COMMENT
+    # The history reads in order: every step dated in the past, none after the next one.
+    times = list(returned.events.order_by("pk").values_list("occurred_at", flat=True))
+    assert times == sorted(times) and times[-1] < timezone.now()
     assert weekly.filter(status=SubmissionStatus.SUBMITTED).count() == 1
     generated = ReportFile.objects.filter(submission__contract=outlets,
                                           origin=FileOrigin.GENERATED)
