@@ -492,13 +492,32 @@ def render_xlsx(submission: Submission, data: dict[str, Any]) -> bytes:
 
 # --- PDF -------------------------------------------------------------------------------------
 
+#: A (label, count) table of at most this many rows is drawn as a bar chart in the PDF.
+PDF_CHART_ROWS = range(2, 16)
+
+
+def _svg_chart(table: Table) -> str:
+    """A bar chart of a short (label, count) table (by level, by type, by area class…), or
+    "" for any other table."""
+    if not (_chartable(table) and len(table.rows) in PDF_CHART_ROWS
+            and all(row[1] >= 0 for row in table.rows)):
+        return ""
+    try:
+        from weibao.reports.charts import svg_bar
+    except ImportError:  # pragma: no cover - only while the charts module is being written
+        return ""
+    return svg_bar([row[0] for row in table.rows], [float(row[1]) for row in table.rows])
+
+
 def render_pdf(submission: Submission, data: dict[str, Any]) -> bytes:
     """The report as a PDF (A4, the vendored CJK font, SVG charts inline)."""
     with translation.override("zh-hans"):
         context = _common(submission, data)
+        # SVG made by weibao.reports.charts, which escapes every label: safe to inline.
         context["sections"] = [
-            {"title": b.title, "facts": b.facts, "tables": b.tables,
-             # SVG made by weibao.reports.charts from escaped labels: safe to inline.
+            {"title": b.title, "facts": b.facts,
+             "tables": [{"title": t.title, "columns": t.columns, "rows": t.rows,
+                         "chart": mark_safe(_svg_chart(t))} for t in b.tables],  # noqa: S308
              "charts": [mark_safe(svg) for svg in b.charts]}  # noqa: S308
             for b in _blocks(submission, data)]
     return core_pdf.render_pdf(PDF_TEMPLATE, context)

@@ -234,3 +234,18 @@ def test_rpt07_sheet_names_are_valid_and_unique(titles: list[str]):
     for name in names:
         assert 0 < len(name) <= 31
         assert not set(name) & set("[]:*?/\\")
+
+
+def test_rpt07_short_count_tables_are_charted_in_the_pdf():
+    """RPT-07 (SVG charts in documents): a short (label, count) table such as tickets by
+    level gets a bar chart with its labels; a long one (300 sites) or a table of several
+    columns does not."""
+    pytest.importorskip("weibao.reports.charts")
+    (by_level,) = render.document({"tickets": {"by_level": SAMPLE["tickets"]["by_level"]}})[0] \
+        .tables
+    svg = render._svg_chart(by_level)
+    assert svg.startswith("<svg") and "一级" in svg and "三级" in svg
+    sites = render.Table("by site", ["site", "count"], [[f"网点{i}", i] for i in range(300)])
+    assert render._svg_chart(sites) == ""
+    stages = render.document(SAMPLE)[1].tables[0]
+    assert render._svg_chart(stages) == ""
