@@ -117,6 +117,15 @@ LABELS: dict[str, Any] = {
     "rows": pgettext_lazy("report", "details"),
     "items": pgettext_lazy("report", "items"),
     "value": pgettext_lazy("report", "value"),
+    "by_priority": pgettext_lazy("report", "by priority"),
+    "by_kind": pgettext_lazy("report", "by kind"),
+    "shortfall": pgettext_lazy("report", "shortfall"),
+    "in_period": pgettext_lazy("report", "in the period"),
+    "within_90_days": pgettext_lazy("report", "within 90 days"),
+    "open": pgettext_lazy("report", "open"),
+    "kpis": pgettext_lazy("report", "indicators"),
+    "hours_note": pgettext_lazy("report", "how hours are counted"),
+    "stock_compliance": pgettext_lazy("report", "stock compliance"),
 }
 
 #: The fixed words of the built-in template (``labels`` in the context).
@@ -517,7 +526,9 @@ def render_pdf(submission: Submission, data: dict[str, Any]) -> bytes:
         context["sections"] = [
             {"title": b.title, "facts": b.facts,
              "tables": [{"title": t.title, "columns": t.columns, "rows": t.rows,
-                         "chart": mark_safe(_svg_chart(t))} for t in b.tables],  # noqa: S308
+                         # the data's own charts, when it has them, replace these
+                         "chart": "" if b.charts else mark_safe(_svg_chart(t))}  # noqa: S308
+                        for t in b.tables],
              "charts": [mark_safe(svg) for svg in b.charts]}  # noqa: S308
             for b in _blocks(submission, data)]
     return core_pdf.render_pdf(PDF_TEMPLATE, context)

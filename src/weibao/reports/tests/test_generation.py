@@ -54,8 +54,8 @@ def quick_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def new_submission(setup: Setup, **extra: Any) -> Submission:
-    deliverable = make_deliverable(setup.contract, "monthly-gen", sections=SECTIONS,
-                                   name="运维月报", **extra)
+    extra.setdefault("sections", SECTIONS)
+    deliverable = make_deliverable(setup.contract, "monthly-gen", name="运维月报", **extra)
     return Submission.objects.create(
         contract=setup.contract, deliverable=deliverable, key="2025-10",
         period_start=datetime.date(2025, 10, 1), period_end=datetime.date(2025, 10, 31),
@@ -212,3 +212,28 @@ def test_rpt07_a_job_runs_once(outlets: Setup, sample_data: list[Submission]):
     assert generation.run_generation(job.pk).status == JobStatus.DONE
     assert len(sample_data) == 1
     assert submission.files.count() == 3
+
+
+@pytest.mark.pdf
+@pytest.mark.usefixtures("media")
+def test_rpt07_generation_from_recorded_data(ca: Setup, django_capture_on_commit_callbacks: Any):
+    """RPT-07: with the real collection (no sample), a report of every section of seed 002's
+    contract is generated; the snapshot is what collect() gives for the period, and each
+    section has its heading in the Word document."""
+    import io
+
+    from docx import Document
+
+    from weibao.reports.collect import collect
+    from weibao.reports.tests.test_render import zh
+
+    submission = new_submission(ca, sections=[])
+    job = generate(ca, submission, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.DONE, job.error
+    files = {f.format: f for f in submission.files.all()}
+    expected = collect(ca.contract, submission.period_start, submission.period_end, [])
+    assert files["docx"].snapshot["contract"] == expected["contract"]
+    assert set(files["docx"].snapshot) == set(expected)
+    document = Document(io.BytesIO(files["docx"].file.read()))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 1")]
+    assert f"1. {zh('Tickets')}" in headings and f"9. {zh('Product versions')}" in headings
