@@ -19,9 +19,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from weibao.contracts.models import Contract
 from weibao.reports.charts import svg_bar, svg_pie
@@ -32,6 +33,8 @@ __all__ = ["SECTIONS", "collect"]
 #: Certificates expiring this many days after the period are listed too.
 CERTIFICATE_HORIZON_DAYS = 90
 _NONE = "—"
+#: The documents are in Chinese: chart titles and category names are translated into it.
+LANGUAGE = "zh-hans"
 
 
 def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime,
@@ -71,9 +74,9 @@ def _tickets(contract: Contract, since: datetime.datetime,
 
     opened = Ticket.objects.filter(contract=contract, reported_at__gte=since,
                                    reported_at__lt=until).order_by()
-    by_level = _counts(opened.annotate(level=Coalesce(
-        "fault_level_override", "fault_level")).values("level").annotate(n=Count("pk")),
-        "level")
+    level = Coalesce(NullIf("fault_level_override", Value("")), "fault_level")
+    by_level = _counts(opened.annotate(level=level).values("level").annotate(n=Count("pk")),
+                       "level")
     by_priority = _counts(opened.values("priority").annotate(n=Count("pk")), "priority")
     by_type = _counts(opened.values("ticket_type__name").annotate(n=Count("pk")),
                       "ticket_type__name")
@@ -90,10 +93,11 @@ def _tickets(contract: Contract, since: datetime.datetime,
                           & (Q(closed_at__isnull=True) | Q(closed_at__gte=until))))
     charts = []
     if by_level:
-        charts.append(svg_pie(list(by_level), list(by_level.values()), title="按故障等级"))
+        charts.append(svg_pie(list(by_level), list(by_level.values()),
+                              title=_("Tickets by fault level")))
     if by_type:
         charts.append(svg_bar(list(by_type)[:12], list(by_type.values())[:12],
-                              title="按工单类型"))
+                              title=_("Tickets by type")))
     return {**totals, "by_level": by_level, "by_priority": by_priority, "by_type": by_type,
             "by_site": by_site, "by_district": by_district, "by_area_class": by_area_class,
             "charts": charts}
@@ -119,9 +123,9 @@ def _sla(contract: Contract, since: datetime.datetime,
     count = sum(r["count"] for r in stages)
     met = sum(r["met"] for r in stages)
     charts = [svg_bar([r["stage"] for r in stages],
-                      [("met", [r["met"] for r in stages]),
-                       ("breached", [r["breached"] for r in stages])],
-                      title="各环节达标情况")] if stages else []
+                      [(_("met"), [r["met"] for r in stages]),
+                       (_("breached"), [r["breached"] for r in stages])],
+                      title=_("SLA stages met and breached"))] if stages else []
     return {"count": count, "met": met, "attainment": _percent(met, count), "stages": stages,
             "kpis": kpis, "charts": charts}
 
@@ -136,7 +140,7 @@ def _breaches(contract: Contract, since: datetime.datetime,
     for a in (SlaAlert.objects.filter(contract=contract, kind="breach", at__gte=since,
                                       at__lt=until)
               .values("at", "stage", "ticket__number", "ticket__title", "penalty_percent")):
-        rows.append({"date": timezone.localtime(a["at"]).date().isoformat(), "kind": "sla",
+        rows.append({"date": timezone.localtime(a["at"]).date().isoformat(), "kind": _("SLA"),
                      "what": f"{a['ticket__number']} {a['ticket__title']} · {a['stage']}",
                      "penalty_percent": _float(a["penalty_percent"])})
     for v in (Visit.objects.filter(contract=contract, breach_recorded_at__gte=since,
@@ -144,7 +148,7 @@ def _breaches(contract: Contract, since: datetime.datetime,
               .values("breach_recorded_at", "plan__name", "site__name", "slot",
                       "penalty_percent")):
         rows.append({"date": timezone.localtime(v["breach_recorded_at"]).date().isoformat(),
-                     "kind": "inspection",
+                     "kind": _("inspection"),
                      "what": " · ".join(str(x) for x in (v["plan__name"], v["site__name"],
                                                          v["slot"]) if x),
                      "penalty_percent": _float(v["penalty_percent"])})
@@ -153,7 +157,7 @@ def _breaches(contract: Contract, since: datetime.datetime,
               .values("breach_recorded_at", "deliverable__name", "period_start",
                       "period_end", "penalty_percent")):
         rows.append({"date": timezone.localtime(s["breach_recorded_at"]).date().isoformat(),
-                     "kind": "deliverable",
+                     "kind": _("deliverable"),
                      "what": f"{s['deliverable__name']} {s['period_start'].isoformat()}—"
                              f"{s['period_end'].isoformat()}",
                      "penalty_percent": _float(s["penalty_percent"])})
@@ -182,10 +186,10 @@ def _inspections(contract: Contract, since: datetime.datetime,
     t = by_plan.total
     plans = _coverage_rows(by_plan)
     charts = [svg_bar([r["name"] for r in plans],
-                      [("on_time", [r["on_time"] for r in plans]),
-                       ("late", [r["late"] for r in plans]),
-                       ("missed", [r["missed"] for r in plans])],
-                      title="巡检完成情况")] if plans else []
+                      [(_("on time"), [r["on_time"] for r in plans]),
+                       (_("late"), [r["late"] for r in plans]),
+                       (_("missed"), [r["missed"] for r in plans])],
+                      title=_("Inspections done"))] if plans else []
     return {"due": t.due, "done": t.done, "on_time": t.done_on_time, "late": t.late,
             "missed": t.missed, "open": t.open,
             "attainment": round(t.rate * 100, 1) if t.rate is not None else None,
@@ -216,7 +220,7 @@ def _checklist_problems(contract: Contract, since: datetime.datetime,
              for r in rows]
     total = sum(r["count"] for r in items)
     charts = [svg_bar([r["item"] for r in items[:10]], [r["count"] for r in items[:10]],
-                      title="巡检问题分类统计")] if items else []
+                      title=_("Problems found by checklist item"))] if items else []
     return {"total": total, "by_item": items, "charts": charts}
 
 
@@ -261,6 +265,12 @@ def _certificates(contract: Contract, start: datetime.date,
             "within_90_days": sum(1 for r in rows if not r["in_period"]), "rows": rows}
 
 
+def _category(value: str | None) -> str:
+    from weibao.tickets.choices import TicketCategory
+
+    return str(TicketCategory(value).label) if value in TicketCategory.values else _NONE
+
+
 def _hours(value: datetime.timedelta | None) -> float:
     return round(value.total_seconds() / 3600, 1) if value else 0.0
 
@@ -295,19 +305,20 @@ def _effort(contract: Contract, since: datetime.datetime,
         row = engineers[person(t, "assignee")]
         row["tickets"] += t["n"]
         row["hours"] = round(row["hours"] + _hours(t["spent"]), 1)
-        cat = categories[str(t["ticket_type__category"] or _NONE)]
+        cat = categories[_category(t["ticket_type__category"])]
         cat["count"] += t["n"]
         cat["hours"] = round(cat["hours"] + _hours(t["spent"]), 1)
     for v in visits:
         row = engineers[person(v, "completed_by")]
         row["visits"] += v["n"]
         row["hours"] = round(row["hours"] + _hours(v["spent"]), 1)
-        cat = categories["inspection"]
+        cat = categories[_("inspection")]
         cat["count"] += v["n"]
         cat["hours"] = round(cat["hours"] + _hours(v["spent"]), 1)
     return {"by_engineer": dict(sorted(engineers.items())),
             "by_category": dict(sorted(categories.items())),
-            "hours_note": "hours = on site → restored (tickets), check-in → completed (visits)"}
+            "hours_note": _("Hours: from arrival on site to restoration for tickets, "
+                            "from check-in to completion for visits.")}
 
 
 def _versions(contract: Contract) -> dict[str, Any]:
@@ -346,7 +357,8 @@ def collect(submission_or_contract: Any, start: datetime.date, end: datetime.dat
     window = _bounds(start, end)
     data: dict[str, Any] = {"period": {"start": start.isoformat(), "end": end.isoformat()},
                             "contract": _contract(contract)}
-    for name in sections or list(ReportSection.values):
-        if name in SECTIONS:
-            data[name] = SECTIONS[name](contract, window, start, end)
+    with translation.override(LANGUAGE):
+        for name in sections or list(ReportSection.values):
+            if name in SECTIONS:
+                data[name] = SECTIONS[name](contract, window, start, end)
     return data
