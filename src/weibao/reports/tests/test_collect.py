@@ -26,9 +26,10 @@ from weibao.maintenance.models import (
     Visit,
     VisitResult,
 )
-from weibao.reports.choices import ReportSection
+from weibao.reports.choices import Cadence, ReportSection
 from weibao.reports.collect import collect
-from weibao.reports.tests.conftest import at
+from weibao.reports.models import Submission
+from weibao.reports.tests.conftest import at, make_deliverable
 from weibao.sites.choices import SiteStatus
 from weibao.sites.models import AreaClass, District, Site, SiteType
 from weibao.spares.choices import Condition, MovementKind
@@ -240,16 +241,26 @@ def test_rpt07_sla_attainment_per_stage(data: Data):
 
 
 def test_rpt07_asm03_breaches_list_sla_inspection_and_deliverable(data: Data):
-    """RPT-07, ASM-03: breaches recorded in the period — SLA breaches (not warnings), missed
-    visits with a breach — each with its date and penalty %."""
+    """RPT-07, RPT-06, ASM-03: breaches recorded in the period — SLA breaches (not
+    warnings), missed visits with a breach, late deliverables with a breach — each with its
+    date and penalty %."""
+    weekly = make_deliverable(data.contract, "weekly", cadence=Cadence.WEEKLY, due_weekday=2,
+                              late_is_breach=True, penalty_percent=Decimal("1"))
+    for key, breach in (("w40", "2025-10-07 00:00"), ("w44", "2025-11-04 00:00")):
+        Submission.objects.create(contract=data.contract, deliverable=weekly, key=key,
+                                  period_start=START, period_end=START, due_at=at(breach),
+                                  breach_recorded_at=at(breach),
+                                  penalty_percent=Decimal("1"))
     breaches = collect(data.contract, START, END, ["breaches"])["breaches"]
     alerts = [a for a in SlaAlert.objects.filter(contract=data.contract)
               if a.kind == "breach" and _in_period(a.at)]
     visits = [v for v in data.visits if _in_period(v.breach_recorded_at)]
-    assert breaches["total"] == len(alerts) + len(visits) == 3
-    assert [r["date"] for r in breaches["rows"]] == ["2025-10-01", "2025-10-02", "2025-10-31"]
+    assert breaches["total"] == len(alerts) + len(visits) + 1 == 4
+    assert [r["date"] for r in breaches["rows"]] == ["2025-10-01", "2025-10-02", "2025-10-07",
+                                                     "2025-10-31"]
     assert breaches["penalty_percent"] == float(
-        sum(a.penalty_percent for a in alerts) + sum(v.penalty_percent for v in visits))
+        sum(a.penalty_percent for a in alerts) + sum(v.penalty_percent for v in visits) + 1)
+    assert sorted(breaches["by_kind"].values()) == [1, 1, 2]
 
 
 def test_pm09_inspections_due_done_late_missed(data: Data):
