@@ -52,6 +52,8 @@ def svg_bar(labels: Sequence[object], series: Sequence[tuple[str, Sequence[float
     plot_w, plot_h = width - left - right, height - top - bottom - legend
     peak = max([float(v) for _name, values in named for v in values] + [0.0])
     scale = peak or 1.0
+    if all(float(v).is_integer() for _name, values in named for v in values):
+        scale = float(math.ceil(scale / 4) * 4)  # whole-number ticks for counts
     body: list[str] = []
     if title:
         body.append(f'<text x="{width / 2:.1f}" y="18" text-anchor="middle" font-size="13" '
