@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from weibao.contracts.models import Contract
+from weibao.reports import jobs  # noqa: F401  (registers the generate_report task)
 from weibao.reports.services.schedule import (
     LIVE_CONTRACTS,
     close_deadlines,
