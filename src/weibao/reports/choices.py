@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["Cadence", "Covers", "DelayUnit", "FileOrigin", "JobStatus", "ReportFormat",
            "ReportSection", "SubmissionAction", "SubmissionStatus", "TriggerKind"]
@@ -59,12 +60,12 @@ class SubmissionStatus(models.TextChoices):
     PENDING = "pending", _("not started")
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
-    RETURNED = "returned", _("returned")
+    RETURNED = "returned", pgettext_lazy("report", "returned")
     ACCEPTED = "accepted", _("accepted")
 
 
 class SubmissionAction(models.TextChoices):
-    GENERATE = "generate", _("generated")
+    GENERATE = "generate", pgettext_lazy("report history", "generated")
     UPLOAD = "upload", _("final file attached")
     SUBMIT = "submit", _("submitted")
     RETURN = "return", _("returned with comments")
@@ -87,6 +88,6 @@ class FileOrigin(models.TextChoices):
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
+    RUNNING = "running", pgettext_lazy("generation job", "running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")

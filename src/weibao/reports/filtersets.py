@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.contracts.models import Contract
 from weibao.contracts.selectors import visible_contracts
@@ -61,7 +62,7 @@ class SubmissionFilterSet(StyledFilterSet):
                                                    queryset=Deliverable.objects.all())
     status = django_filters.MultipleChoiceFilter(label=_("status"),
                                                  choices=SubmissionStatus.choices)
-    late = django_filters.BooleanFilter(label=_("late"))
+    late = django_filters.BooleanFilter(label=pgettext_lazy("report", "late"))
     breach = django_filters.BooleanFilter(label=_("breach recorded"), method="with_breach")
     month = MonthFilter(label=_("due month"), method="due_in_month",
                         help_text=_("YYYY-MM: submissions due in that month"))

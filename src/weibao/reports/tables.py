@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.reports.choices import Cadence, DelayUnit, SubmissionStatus
 from weibao.reports.models import Deliverable, Submission
@@ -27,8 +28,8 @@ STATUS_BADGES = {
 }
 
 # The calendar's four colours (RPT-01..06): still due, submitted, late, accepted.
-CALENDAR_STATES = {"due": _("due"), "submitted": _("submitted"), "late": _("late"),
-                   "accepted": _("accepted")}
+CALENDAR_STATES = {"due": _("due"), "submitted": _("submitted"),
+                   "late": pgettext_lazy("report", "late"), "accepted": _("accepted")}
 CALENDAR_BADGES = {"due": "bg-blue-lt", "submitted": "bg-green text-green-fg",
                    "late": "bg-red text-red-fg", "accepted": "bg-teal text-teal-fg"}
 
