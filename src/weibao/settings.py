@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "weibao.tickets",
     "weibao.maintenance",
     "weibao.reports",
+    "weibao.assessment",
 ]
 
 MIDDLEWARE = [
@@ -308,6 +309,14 @@ SPECTACULAR_SETTINGS = {
         "ReportFormatEnum": "weibao.reports.choices.ReportFormat",
         "FileOriginEnum": "weibao.reports.choices.FileOrigin",
         "JobStatusEnum": "weibao.reports.choices.JobStatus",
+        "MethodEnum": "weibao.assessment.choices.Method",
+        "MetricEnum": "weibao.assessment.choices.Metric",
+        "ScoringEnum": "weibao.assessment.choices.Scoring",
+        "ComparisonEnum": "weibao.assessment.choices.Comparison",
+        "BreachSourceEnum": "weibao.assessment.choices.BreachSource",
+        "BreachStatusEnum": "weibao.assessment.choices.BreachStatus",
+        "AssessmentStatusEnum": "weibao.assessment.choices.AssessmentStatus",
+        "LineStatusEnum": "weibao.assessment.choices.LineStatus",
         "SiteStatusEnum": "weibao.sites.choices.SiteStatus",
         "TimeUnitEnum": "weibao.sla.choices.TimeUnit",
         "ClockEventEnum": "weibao.sla.choices.ClockEvent",

@@ -101,7 +101,8 @@ for _role in (Role.VENDOR_MANAGER, Role.PURCHASER_STAFF, Role.SUPERVISOR, Role.V
 _APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permissions",
                            "weibao.spares.permissions", "weibao.imports.permissions",
                            "weibao.tickets.permissions",
-                           "weibao.maintenance.permissions", "weibao.reports.permissions")
+                           "weibao.maintenance.permissions", "weibao.reports.permissions",
+                           "weibao.assessment.permissions")
 _merged: dict[str, frozenset[str]] | None = None
 
 
