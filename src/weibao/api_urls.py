@@ -4,6 +4,8 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from weibao.assessment.api.urls import register_routes as register_assessment_routes
+from weibao.assessment.api.urls import urlpatterns as assessment_urls
 from weibao.assets.api.urls import register_routes as register_asset_routes
 from weibao.calendars.api.urls import register_routes as register_calendar_routes
 from weibao.contracts.api.views import (
@@ -38,12 +40,14 @@ register_spare_routes(router)
 register_import_routes(router)
 register_maintenance_routes(router)
 register_report_routes(router)
+register_assessment_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
          name="contract-spec-schema"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
-    path("", include((ticket_step_urls + maintenance_urls + report_urls + router.urls, "api"),
+    path("", include((ticket_step_urls + maintenance_urls + report_urls + assessment_urls
+                      + router.urls, "api"),
                      namespace="api")),
 ]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("maintenance/", include(("weibao.maintenance.urls", "maintenance"),
                                  namespace="maintenance")),
     path("reports/", include(("weibao.reports.urls", "reports"), namespace="reports")),
+    path("assessment/", include(("weibao.assessment.urls", "assessment"),
+                                namespace="assessment")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

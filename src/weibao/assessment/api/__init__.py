@@ -1,0 +1,1 @@
+"""The assessment API under ``/api/assessment/``."""
