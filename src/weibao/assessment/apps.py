@@ -11,7 +11,9 @@ class AssessmentConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from weibao.assessment import models
+        from weibao.assessment.spec import register_section
 
         for model in (models.AssessmentScheme, models.Breach, models.Assessment,
                       models.AssessmentLine):
             auditlog.register(model)
+        register_section()
