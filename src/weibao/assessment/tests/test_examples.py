@@ -75,7 +75,8 @@ def test_seed_001_has_five_items_of_100_points_scored_by_hand() -> None:
     assert section["method"] == Method.SCORE and section["total_points"] == 100
     items = section["items"]
     assert [(i["name"], i["points"]) for i in items] == [
-        ("日常维护", 20), ("响应度", 10), ("完成率", 20), ("满意率", 20), ("驻场工程师日常出勤率", 30)]
+        ("日常维护", 20), ("响应度", 10), ("完成率", 20), ("满意率", 20),
+        ("驻场工程师日常出勤率", 30)]
     assert sum(i["points"] for i in items) == section["total_points"]
     assert {i["scoring"] for i in items} == {Scoring.MANUAL}
     metrics = {i["code"]: i["metric"] for i in items}
