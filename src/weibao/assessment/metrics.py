@@ -88,31 +88,48 @@ def _rate(numerator: int, denominator: int) -> Decimal | None:
 # --- working days ---------------------------------------------------------------------------
 
 def _contract_calendar(contract: Contract) -> str:
-    """The calendar working days count in: the SLA policy's, else the national one."""
+    """The calendar the contract counts working days in: that of its first SLA target
+    counted in working days (seed 002's 5 and 3 working days count in cn-0830-1730 while its
+    policy's own calendar is 7×24), else its SLA policy's calendar, else the national one."""
     from weibao.calendars.selectors import NATIONAL_CALENDAR
-    from weibao.sla.models import SlaPolicy
+    from weibao.sla.choices import TimeUnit
+    from weibao.sla.models import SlaTarget
 
-    code = (SlaPolicy.objects.filter(contract=contract).values_list("calendar", flat=True)
-            .first())
-    return code or NATIONAL_CALENDAR
+    row = (SlaTarget.objects.filter(policy__contract=contract)
+           .order_by(Case(When(unit=TimeUnit.WORKING_DAYS, then=Value(0)), default=Value(1)),
+                     "order")
+           .values_list("calendar", "policy__calendar").first())
+    if row is None:
+        return NATIONAL_CALENDAR
+    return row[0] or row[1] or NATIONAL_CALENDAR
 
 
-def working_day_deadlines(calendar: str, start: datetime.date, end: datetime.date,
-                          days: int) -> list[tuple[datetime.datetime, datetime.datetime | None]]:
+_Runs = list[tuple[datetime.datetime, datetime.datetime | None]]
+
+
+def _engine(calendar: str) -> Any:
+    from weibao.calendars.selectors import calendar_engine
+    from weibao.calendars.worktime import CalendarError
+
+    try:
+        return calendar_engine(calendar)
+    except CalendarError:
+        return None
+
+
+def working_day_deadlines(calendar: str | Any, start: datetime.date, end: datetime.date,
+                          days: int) -> _Runs:
     """For the days ``start``..``end``: ``(first instant, deadline)`` runs in time order.
 
     The deadline of something started on a day D is ``days`` working days after it in the
-    calendar — the end of the Nth working day after D (D itself not counted, the engine's
-    rule) —, the same for every instant of D, so days with the same deadline merge into one
-    run (a Friday's, Saturday's and Sunday's). None when the calendar does not cover it."""
-    from weibao.calendars.selectors import calendar_engine
+    calendar (a code, or its engine) — the end of the Nth working day after D (D itself not
+    counted, the engine's rule) —, the same for every instant of D, so days with the same
+    deadline merge into one run (a Friday's, Saturday's and Sunday's). None when the
+    calendar is unknown or does not cover it."""
     from weibao.calendars.worktime import CalendarError, Unit
 
-    runs: list[tuple[datetime.datetime, datetime.datetime | None]] = []
-    try:
-        engine = calendar_engine(calendar)
-    except CalendarError:
-        engine = None
+    engine = _engine(calendar) if isinstance(calendar, str) else calendar
+    runs: _Runs = []
     tz = timezone.get_default_timezone()
     day = start
     while day <= end:
@@ -130,8 +147,7 @@ def working_day_deadlines(calendar: str, start: datetime.date, end: datetime.dat
     return runs
 
 
-def _deadline_expression(field: str, runs: list[tuple[datetime.datetime,
-                                                      datetime.datetime | None]]) -> Expression:
+def _deadline_expression(field: str, runs: _Runs) -> Expression:
     """The deadline of a row started at ``field``: a balanced tree of CASEs over the runs
     (about log2(runs) comparisons per row rather than one per run)."""
     if len(runs) == 1:
@@ -202,14 +218,15 @@ def _response(params: Mapping[str, Any]) -> _Count:
 def _working_days(params: Mapping[str, Any], field: str, context: _Context,
                   default_types: list[str] | None, text: str) -> _Count:
     days = int(params.get("working_days", 0))
-    runs = context.deadlines(days)
+    calendar = context.calendar_of(params)
+    runs = context.deadlines(calendar, days)
     deadline = _deadline_expression("reported_at", runs)
     return _Count(
         "tickets", _types(params, default_types),
         Q(**{f"{field}__isnull": False, f"{field}__lte": deadline}),
         text % {"tickets": _types_text(params, _("requirement tickets")
                                        if default_types else ""),
-                "days": days, "calendar": context.calendar})
+                "days": days, "calendar": calendar})
 
 
 def _resolved(params: Mapping[str, Any], context: _Context) -> _Count:
@@ -291,18 +308,24 @@ class _Context:
         self.start = start
         self.end = end
         self._calendar: str | None = None
-        self._runs: dict[int, list[tuple[datetime.datetime, datetime.datetime | None]]] = {}
+        self._runs: dict[tuple[str, int], _Runs] = {}
+        self._engines: dict[str, Any] = {}
 
-    @property
-    def calendar(self) -> str:
+    def calendar_of(self, params: Mapping[str, Any]) -> str:
+        """The item's ``calendar`` if it names one, else the contract's (one query)."""
+        if params.get("calendar"):
+            return str(params["calendar"])
         if self._calendar is None:
             self._calendar = _contract_calendar(self.contract)
         return self._calendar
 
-    def deadlines(self, days: int) -> list[tuple[datetime.datetime, datetime.datetime | None]]:
-        if days not in self._runs:
-            self._runs[days] = working_day_deadlines(self.calendar, self.start, self.end, days)
-        return self._runs[days]
+    def deadlines(self, calendar: str, days: int) -> _Runs:
+        if (calendar, days) not in self._runs:
+            if calendar not in self._engines:
+                self._engines[calendar] = _engine(calendar)
+            self._runs[calendar, days] = working_day_deadlines(
+                self._engines[calendar], self.start, self.end, days)
+        return self._runs[calendar, days]
 
 
 _SIMPLE: dict[str, Callable[[Mapping[str, Any]], _Count]] = {
