@@ -30,6 +30,8 @@ from django.utils.translation import pgettext
 
 from weibao.assessment.choices import AssessmentStatus, Method
 from weibao.assessment.models import Assessment, AssessmentLine, Breach
+from weibao.assessment.services.ledger import ledger_summary, period_bounds
+from weibao.assessment.services.settlement import settlement
 from weibao.core import pdf as core_pdf
 from weibao.reports.render import Block, Table, blocks_docx, blocks_xlsx
 
@@ -86,7 +88,7 @@ def cover(assessment: Assessment) -> list[tuple[str, Any]]:
         (pgettext("report", "contract"), f"{contract.number} {contract.title}"),
         (pgettext("report", "period"),
          f"{_day(assessment.period_start)}至{_day(assessment.period_end)}"),
-        (_("method"), scheme.get_method_display() if scheme else ""),
+        (_("assessment method"), scheme.get_method_display() if scheme else ""),
         (_("status"), assessment.get_status_display()),
         (_("final assessment of the contract"),
          pgettext("report", "yes") if assessment.is_final else pgettext("report", "no")),
@@ -103,16 +105,15 @@ def cover(assessment: Assessment) -> list[tuple[str, Any]]:
 
 
 def _definitions(assessment: Assessment) -> dict[int, str]:
-    """Each item's metric definition: from the final snapshot, else from the metrics."""
-    snapshot = assessment.snapshot or {}
-    found: dict[int, str] = {}
-    for row in snapshot.get("lines", []) if isinstance(snapshot, dict) else []:
-        item = row.get("item_id", row.get("item"))
-        if isinstance(item, dict):
-            item = item.get("id")
-        if item is not None and row.get("definition"):
-            found[int(item)] = str(row["definition"])
-    if found or assessment.status == AssessmentStatus.FINAL:
+    """Each item's metric definition: from the snapshot when it holds them, else from the
+    metrics (the words depend on the item's metric and parameters only; the figures shown
+    are the lines' own, never re-measured)."""
+    snapshot = assessment.snapshot if isinstance(assessment.snapshot, dict) else {}
+    codes = {line.item.code: line.item_id
+             for line in assessment.lines.select_related("item")}
+    found = {codes[row["item"]]: str(row["definition"]) for row in snapshot.get("lines", [])
+             if isinstance(row, dict) and row.get("definition") and row.get("item") in codes}
+    if found:
         return found
     from weibao.assessment.metrics import measure_all
 
@@ -123,40 +124,42 @@ def _definitions(assessment: Assessment) -> dict[int, str]:
     return {item: str(m.definition) for item, m in measured.items()}
 
 
-def _line_row(line: AssessmentLine, method: str, definition: str) -> list[Any]:
+def _figures_row(line: AssessmentLine, method: str) -> list[Any]:
     item = line.item
     n_of_m = f"{line.numerator} / {line.denominator}" \
         if line.numerator is not None and line.denominator is not None else ""
     if method == Method.CRITERIA:
         outcome: Any = "" if line.met is None else (
             pgettext("report", "yes") if line.met else pgettext("report", "no"))
-        target = f"{item.get_comparison_display()} {_number(item.threshold)}{item.unit}" \
+        target: Any = f"{item.get_comparison_display()} {_number(item.threshold)}{item.unit}" \
             if item.comparison else ""
     else:
         outcome = _number(line.points)
         target = _number(item.points)
-    value = _number(line.value)
-    if line.manual:
-        value = f"{value}（{_('entered by hand')}：{_who(line.entered_by)}）" \
-            if value != "" else _("entered by hand")
-    return [item.sequence, item.name, definition, value, n_of_m, target, outcome,
-            line.get_status_display(), line.vendor_comment, line.purchaser_note,
-            line.decision]
+    entered = f"{_who(line.entered_by)} {_when(line.entered_at)}".strip() if line.manual else ""
+    return [item.sequence, item.name, _number(line.value), n_of_m, target, outcome,
+            line.get_status_display(), entered]
 
 
 def _lines_block(assessment: Assessment, method: str) -> Block:
+    """Two tables: the figures of every line (short columns), then its words — the metric's
+    definition, the proof note, the vendor's comment, the purchaser's note and the
+    supervisor's decision."""
     lines = list(assessment.lines.select_related("item", "entered_by").order_by(
         "item__sequence"))
     definitions = _definitions(assessment)
     criteria = method == Method.CRITERIA
-    columns = [_("sequence"), pgettext("report", "item"), _("definition"),
-               pgettext("report", "value"), _("n of m"),
-               _("threshold") if criteria else _("points"),
-               pgettext("report", "met") if criteria else _("points earned"), _("status"),
-               _("vendor's comment"), _("purchaser's note"), _("supervisor's decision")]
-    rows = [_line_row(line, method, definitions.get(line.item_id, "")) for line in lines]
     block = Block("lines", _("Assessment items"))
-    block.tables.append(Table(_("Assessment items"), columns, rows))
+    block.tables.append(Table(_("Figures"), [
+        _("sequence"), pgettext("report", "item"), pgettext("report", "value"), _("n of m"),
+        _("threshold") if criteria else _("points"),
+        pgettext("report", "met") if criteria else _("points earned"), _("status"),
+        _("entered by hand")], [_figures_row(line, method) for line in lines]))
+    block.tables.append(Table(_("Definitions, comments and decisions"), [
+        pgettext("report", "item"), _("definition"), _("how it was established"),
+        _("vendor's comment"), _("purchaser's note"), _("supervisor's decision")],
+        [[line.item.name, definitions.get(line.item_id, ""), line.proof_note,
+          line.vendor_comment, line.purchaser_note, line.decision] for line in lines]))
     return block
 
 
@@ -175,8 +178,6 @@ def _result_block(assessment: Assessment, method: str) -> Block:
 
 
 def _breaches_block(assessment: Assessment) -> Block:
-    from weibao.assessment.services.ledger import ledger_summary, period_bounds
-
     since, until = period_bounds(assessment.period_start, assessment.period_end)
     rows = [[_when(b.occurred_at), b.get_source_display(), b.description,
              b.get_status_display(), _number(b.penalty_percent), _money(b.penalty_amount),
@@ -204,37 +205,25 @@ def _breaches_block(assessment: Assessment) -> Block:
     return block
 
 
-def _settlement_block(assessment: Assessment) -> Block | None:
-    try:
-        from weibao.assessment.services.settlement import settlement
-    except ImportError:  # pragma: no cover - the settlement service lands separately
-        return None
+def _settlement_block(assessment: Assessment) -> Block:
+    """PAY-03: the settlement by this assessment (a projection while it is not final)."""
     figures = settlement(assessment.contract, assessment)
     block = Block("settlement", _("Settlement"))
-
-    def get(name: str) -> Any:
-        return getattr(figures, name, None)
-
-    for label, name in ((_("contract amount (yuan)"), "amount"), (_("factor (%)"), "factor"),
-                        (_("penalties (yuan)"), "penalties"),
-                        (_("final price (yuan)"), "final_price"),
-                        (_("paid so far (yuan)"), "paid"),
-                        (_("last instalment (yuan)"), "last_instalment")):
-        value = get(name)
-        block.facts.append((label, _number(value) if name == "factor" else _money(value)))
-    milestones = get("milestones") or []
-    rows = []
-    for m in milestones:
-        def field(key: str, m: Any = m) -> Any:
-            return m.get(key) if isinstance(m, dict) else getattr(m, key, None)
-        amount = field("amount")
-        rows.append([str(field("name") or field("label") or ""),
-                     str(field("due_on") or field("due") or ""),
-                     _money(amount) if isinstance(amount, Decimal) else str(amount or ""),
-                     str(field("status") or field("state") or "")])
-    if rows:
-        block.tables.append(Table(_("Remaining milestones"), [
-            pgettext("report", "name"), _("due"), _("amount (yuan)"), _("status")], rows))
+    block.facts += [
+        (_("contract amount (yuan)"), _money(figures.contract_amount)),
+        (_("factor (%)"), _number(figures.factor)),
+        (_("penalties (yuan)"), _money(figures.penalties)),
+        (_("final price (yuan)"), _money(figures.final_price)),
+        (_("paid so far (yuan)"), _money(figures.paid)),
+        (_("last instalment (yuan)"), _money(figures.last_instalment)),
+        (_("projection"), pgettext("report", "yes") if figures.projected
+         else pgettext("report", "no")),
+    ]
+    block.tables.append(Table(_("Payment milestones"), [
+        pgettext("report", "name"), _("amount (yuan)"), _("paid (yuan)"), _("to pay (yuan)"),
+        _("waiting for")],
+        [[line.milestone.name, _money(line.amount), _money(line.paid), _money(line.to_pay),
+          line.pending] for line in figures.milestones]))
     return block
 
 
@@ -252,9 +241,7 @@ def blocks(assessment: Assessment) -> list[Block]:
     method = scheme.method if scheme else Method.LEDGER
     out = [_lines_block(assessment, method), _result_block(assessment, method),
            _breaches_block(assessment)]
-    settlement = _settlement_block(assessment)
-    if settlement is not None:
-        out.append(settlement)
+    out.append(_settlement_block(assessment))
     if assessment.status == AssessmentStatus.FINAL and assessment.digest:
         out.append(_digest_block(assessment))
     return out
