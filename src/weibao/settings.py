@@ -238,6 +238,13 @@ if REDIS_URL:
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
 
+# Cached figures (the contract cockpit): Redis when REDIS_URL is set, else in process memory.
+CACHES: dict[str, dict[str, object]] = {
+    "default": ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                 "LOCATION": REDIS_URL, "KEY_PREFIX": "weibao"} if REDIS_URL else
+                {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

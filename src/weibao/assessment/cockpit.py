@@ -356,13 +356,17 @@ def compute(contract: Contract, day: datetime.date | None = None) -> Cockpit:
         trends=_trends(contract, start, end))
 
 
+#: Prefix of the cockpit's cache keys (tests give each test its own).
+KEY_PREFIX = "cockpit"
+
+
 def _generation_key(contract_id: int) -> str:
-    return f"weibao:cockpit:gen:{contract_id}"
+    return f"{KEY_PREFIX}:gen:{contract_id}"
 
 
 def cache_key(contract_id: int, day: datetime.date) -> str:
     generation = cache.get(_generation_key(contract_id), 0)
-    return f"weibao:cockpit:{contract_id}:{day.isoformat()}:{generation}"
+    return f"{KEY_PREFIX}:{contract_id}:{day.isoformat()}:{generation}"
 
 
 def cockpit(contract: Contract, day: datetime.date | None = None, *,

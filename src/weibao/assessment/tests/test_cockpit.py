@@ -5,12 +5,12 @@ while manual items are missing), the cache and its invalidation, and who may see
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,10 +28,9 @@ DAY = datetime.date(2025, 12, 15)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
+def _own_cache_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own keys: the cache (Redis in CI) outlives a test's database rows."""
+    monkeypatch.setattr(cp, "KEY_PREFIX", f"cockpit-test-{uuid.uuid4().hex}")
 
 
 def tickets(contract: Contract, n: int, prefix: str = "T") -> list[Ticket]:
