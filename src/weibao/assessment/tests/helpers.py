@@ -32,10 +32,10 @@ def late_report_breaches(contract: Contract, times: list[str],
     deliverable = Deliverable.objects.filter(contract=contract).order_by("pk").first()
     assert deliverable is not None
     Submission.objects.bulk_create([
-        Submission(contract=contract, deliverable=deliverable, key=f"late{i}",
+        Submission(contract=contract, deliverable=deliverable, key=f"late {when}",
                    period_start=at(when).date(), period_end=at(when).date(), due_at=at(when),
                    breach_recorded_at=at(when), penalty_percent=Decimal(percent))
-        for i, when in enumerate(times)])
+        for when in times])
     sync_ledger(contract)
     return list(Breach.objects.filter(contract=contract).order_by("occurred_at", "pk"))
 
