@@ -113,12 +113,13 @@ def _percent(part: int, whole: int) -> float | None:
 
 def _sla(contract: Contract, since: datetime.datetime,
          until: datetime.datetime) -> dict[str, Any]:
-    """Stages that stopped in the period: met ÷ (met + breached), per stage and in all."""
+    """The SLA stages of the tickets reported in the period (as the assessment's metrics
+    choose them) that are decided: met ÷ (met + breached), per stage and in all."""
     from weibao.tickets.models import TicketStage
 
     rows = list(TicketStage.objects
-                .filter(ticket__contract=contract, stopped_at__gte=since, stopped_at__lt=until,
-                        status__in=("met", "breached"))
+                .filter(ticket__contract=contract, ticket__reported_at__gte=since,
+                        ticket__reported_at__lt=until, status__in=("met", "breached"))
                 .values("code", "name").order_by()
                 .annotate(met=Count("pk", filter=Q(status="met")),
                           breached=Count("pk", filter=Q(status="breached"))))
@@ -223,8 +224,9 @@ def _by_month(queryset: Any, column: str, **aggregates: Any) -> dict[datetime.da
 
 
 def _trends(contract: Contract, start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """Monthly series over the period: tickets reported, SLA attainment, inspection coverage
-    (visits due in the month done on time) and counting breaches. Four GROUP BY queries."""
+    """Monthly series over the period: tickets reported, SLA attainment (of the month's
+    tickets), inspection coverage (visits due in the month done on time) and counting
+    breaches. Four GROUP BY queries."""
     from weibao.maintenance.choices import VisitStatus
     from weibao.maintenance.models import Visit
     from weibao.tickets.models import Ticket, TicketStage
@@ -234,8 +236,9 @@ def _trends(contract: Contract, start: datetime.date, end: datetime.date) -> dic
                                               reported_at__lt=until),
                         "reported_at", n=Count("pk"))
     stages = _by_month(TicketStage.objects.filter(ticket__contract=contract,
-                                                  stopped_at__gte=since, stopped_at__lt=until),
-                       "stopped_at", met=Count("pk", filter=Q(status="met")),
+                                                  ticket__reported_at__gte=since,
+                                                  ticket__reported_at__lt=until),
+                       "ticket__reported_at", met=Count("pk", filter=Q(status="met")),
                        breached=Count("pk", filter=Q(status="breached")))
     visits = _by_month(Visit.objects.filter(contract=contract, window_end__gt=since,
                                             window_end__lte=until)

@@ -84,7 +84,8 @@ def test_figures_match_independent_counts(outlets: Setup) -> None:
     start, end = cp.period_of(contract, DAY)
     assert (figures.start, figures.end) == (start, end)
     stages = [s for s in TicketStage.objects.filter(ticket__contract=contract)
-              if s.stopped_at and start <= s.stopped_at.astimezone(BEIJING).date() <= end
+              .select_related("ticket")
+              if start <= s.ticket.reported_at.astimezone(BEIJING).date() <= end
               and s.status in ("met", "breached")]
     met = sum(1 for s in stages if s.status == "met")
     assert figures.sla["met"] == met
@@ -107,7 +108,12 @@ def test_figures_match_independent_counts(outlets: Setup) -> None:
     by_month = Counter(b.occurred_at.astimezone(BEIJING).strftime("%Y-%m") for b in ledger)
     assert dict(zip(trends["months"], trends["breaches"], strict=True)) == {
         m: by_month.get(m, 0) for m in trends["months"]}
-    assert trends["sla"][0] is None  # no stage stopped in September
+    assert trends["sla"][0] is None  # no ticket in September
+    for month, rate in zip(trends["months"][1:], trends["sla"][1:], strict=True):
+        month_stages = [s for s in stages
+                        if s.ticket.reported_at.astimezone(BEIJING).strftime("%Y-%m") == month]
+        month_met = sum(1 for s in month_stages if s.status == "met")
+        assert rate == round(month_met * 100 / len(month_stages), 2)
 
 
 def test_termination_right_at_the_schemes_count(outlets: Setup) -> None:
