@@ -34,6 +34,7 @@ from weibao.assessment.tests.conftest import Setup, _setup
 from weibao.assessment.tests.test_ledger import late_reports
 from weibao.contracts.choices import ContractEventKind, PartyRole
 from weibao.core.crypto import digest
+from weibao.testing.calendars import ensure_national_calendars
 
 D = Decimal
 
@@ -275,6 +276,7 @@ def test_recompute_keeps_manual_entries(onsite: Setup) -> None:
 def test_two_workers_compute_at_once(transactional_db: None) -> None:
     """ASM-06: two computations of the same draft at once give one line per item and one
     ledger entry per breach; neither fails."""
+    ensure_national_calendars()  # a transactional test before may have flushed them
     setup = _setup("000-shanghai-sbk-outlets.yaml", "sbk")
     late_reports(setup.contract, [f"2025-10-{d:02d} 10:00" for d in range(1, 21)])
     assessment = whole_period(setup)

@@ -28,6 +28,7 @@ from weibao.assessment.tests.conftest import Setup, _setup, at
 from weibao.contracts.choices import PartyRole
 from weibao.contracts.models import Contract
 from weibao.reports.models import Deliverable, Submission
+from weibao.testing.calendars import ensure_national_calendars
 
 D = Decimal
 
@@ -46,17 +47,22 @@ def late_reports(contract: Contract, times: list[str], percent: str | None = "1"
 
 
 def ledger_scheme(contract: Contract) -> AssessmentScheme:
-    """Seed 000 第七条: the ledger alone; termination at 5 breaches, 20 % more (ASM-03)."""
-    scheme, _created = AssessmentScheme.objects.update_or_create(
-        contract=contract, defaults={"method": "ledger", "termination_breaches": 5,
-                                     "termination_penalty_percent": D(20)})
+    """Seed 000 第七条 as the example spec transcribes it: the ledger alone; termination at 5
+    breaches, 20 % more (ASM-03)."""
+    scheme = AssessmentScheme.objects.get(contract=contract)
+    assert (scheme.method, scheme.termination_breaches,
+            scheme.termination_penalty_percent) == ("ledger", 5, D(20))
     return scheme
 
 
 def integrity_rule(contract: Contract) -> PenaltyRule:
-    rule, _created = PenaltyRule.objects.get_or_create(
-        contract=contract, code="integrity-test",
-        defaults={"name": "违反廉洁协议", "min_percent": D(1), "max_percent": D(5)})
+    """Seed 000 附件五 十三 (廉洁协议): 1 to 5 % (the example spec's rule); another contract
+    gets one built directly."""
+    rule = PenaltyRule.objects.filter(contract=contract, code="integrity").first()
+    if rule is None:
+        rule = PenaltyRule.objects.create(contract=contract, code="integrity",
+                                          name="违反廉洁协议", min_percent=D(1),
+                                          max_percent=D(5))
     return rule
 
 
@@ -224,6 +230,7 @@ def test_penalty_rule_of_another_contract_is_refused(outlets: Setup, onsite: Set
 def test_two_workers_sync_each_breach_once(transactional_db: None) -> None:
     """ASM-03: two workers synchronising at once enter every breach exactly once and report
     the number entered once between them."""
+    ensure_national_calendars()  # a transactional test before may have flushed them
     setup = _setup("000-shanghai-sbk-outlets.yaml", "sbk")
     late_reports(setup.contract, [f"2025-10-{1 + i % 28:02d} 10:00" for i in range(300)])
     counts: list[int] = []
