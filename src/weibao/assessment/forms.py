@@ -15,6 +15,7 @@ from weibao.core.forms import style_form
 __all__ = ["ApplyPenaltyForm", "ConfirmForm", "CreateAssessmentForm", "DecideBreachForm",
            "DecideLineForm", "ManualEntryForm", "ReasonForm", "ReviewLineForm", "VersionForm"]
 
+_DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _YES_NO = [("", "—"), ("true", _("met")), ("false", _("not met"))]
 
 
@@ -58,8 +59,9 @@ class ApplyPenaltyForm(forms.Form):
     percent = forms.DecimalField(label=_("penalty (% of the contract)"), max_digits=6,
                                  decimal_places=3, min_value=0, max_value=100)
     occurred_at = forms.DateTimeField(label=_("occurred at"),
-                                      widget=forms.DateTimeInput(attrs={"type":
-                                                                        "datetime-local"}))
+                                      widget=forms.DateTimeInput(
+                                          attrs={"type": "datetime-local"},
+                                          format="%Y-%m-%dT%H:%M"))
     description = forms.CharField(label=_("description"), max_length=300)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=_("proof"), required=False)
@@ -75,9 +77,9 @@ class ApplyPenaltyForm(forms.Form):
 
 class CreateAssessmentForm(forms.Form):
     period_start = forms.DateField(label=_("period from"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=_DAY)
     period_end = forms.DateField(label=_("period to"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=_DAY)
     is_final = forms.BooleanField(label=_("final assessment of the contract"), required=False,
                                   help_text=_("Its result decides the final contract price."))
 
