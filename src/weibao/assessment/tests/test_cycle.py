@@ -155,16 +155,19 @@ def test_final_is_frozen_and_records_the_contract_event(onsite: Setup) -> None:
     """ASM-06, PAY-03: finalising freezes snapshot, digest and figures; later records never
     change them; compute and entries are refused; the FINAL_ASSESSMENT event carries the
     factor, the score and the penalties."""
+    late_reports(onsite.contract, ["2022-05-23 10:00"], prefix="early")
     assessment = close(onsite, score_001(onsite, ["20", "10", "20", "20", "10"]))
     assert assessment.status == AssessmentStatus.FINAL
     assert assessment.digest == digest(canonical_json(assessment.snapshot), "sm3")
     assert assessment.digest_algorithm == "sm3"
     event = assessment.contract_event
     assert event is not None and event.kind == ContractEventKind.FINAL_ASSESSMENT
-    assert (event.factor, event.score, event.penalties) == (D(90), D(80), D(0))
+    assert (event.factor, event.score, event.penalties) == (D(90), D(80), D("4360.00"))
     frozen = (dict(assessment.snapshot), assessment.digest, result(assessment))
     late_reports(onsite.contract, ["2022-06-01 10:00"])
     sync_ledger()
+    waive_breach(Breach.objects.get(submission__key="early0"), onsite.people["purchaser"],
+                 "事后豁免")
     with pytest.raises(AssessmentConflict):
         compute(assessment, onsite.people["purchaser"])
     with pytest.raises(AssessmentConflict):
@@ -172,7 +175,8 @@ def test_final_is_frozen_and_records_the_contract_event(onsite: Setup) -> None:
                      note="改分")
     assessment.refresh_from_db()
     assert (assessment.snapshot, assessment.digest, result(assessment)) == frozen
-    assert result(assessment).penalties == D(0)
+    assert (result(assessment).penalties, result(assessment).breach_count) == (D("4360.00"), 1)
+    assert assessment.snapshot["breaches"][0]["status"] == "recorded"
 
 
 def test_final_must_cover_the_service_period_and_is_unique(onsite: Setup) -> None:
