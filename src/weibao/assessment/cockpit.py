@@ -5,9 +5,9 @@ termination right, the projected result "if the period ended today" and monthly 
 Every figure is aggregated in the database with a fixed number of queries whatever the
 contract's size (GROUP BY, conditional counts). :func:`cockpit` caches the whole result in the
 Django cache (Redis when ``REDIS_URL`` is set) under the contract, the day and a generation
-counter; saving a ticket, an SLA alert, a visit, a report, a breach or an assessment of the
-contract bumps the generation (:func:`invalidate`), and the entry expires after
-:data:`CACHE_SECONDS` anyway (bulk updates send no signals).
+counter; saving a breach, an assessment or its line, the scheme or a report owed of the
+contract bumps the generation (:func:`invalidate`); the entry expires after
+:data:`CACHE_SECONDS`, which bounds how late new tickets and visits show.
 
 The projection uses the scheme (``weibao.assessment.scoring``) over the metrics of the
 period from the contract's start to today (``weibao.assessment.metrics.measure_all``) and the
@@ -404,16 +404,16 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    """Invalidate a contract's cockpit when one of its records is saved or deleted."""
+    """Invalidate a contract's cockpit when what people act on changes: a breach, an
+    assessment or its lines, the scheme, a report owed. Tickets, SLA alerts and visits change
+    thousands of times a day on a large contract; recomputing on each would defeat the
+    cache, so their figures follow within :data:`CACHE_SECONDS` (or at once on "Recompute")."""
     from django.db.models.signals import post_delete, post_save
 
     from weibao.assessment.models import AssessmentLine
-    from weibao.maintenance.models import Visit
     from weibao.reports.models import Submission
-    from weibao.tickets.models import SlaAlert, Ticket
 
-    for model in (Ticket, SlaAlert, Visit, Submission, Breach, Assessment, AssessmentLine,
-                  AssessmentScheme):
+    for model in (Breach, Assessment, AssessmentLine, AssessmentScheme, Submission):
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"cockpit-{model.__name__}")
 

@@ -206,22 +206,28 @@ def test_criteria_projection_counts_met_and_unknown(ca: Setup) -> None:
 def test_cache_is_used_and_invalidated(outlets: Setup,
                                        django_assert_num_queries: Any) -> None:
     """The cockpit's figures are cached by contract and day: a second read runs no query; a
-    new ticket of the contract invalidates them."""
+    breach entered in the ledger invalidates them; new tickets show on "Recompute" (or when
+    the entry expires)."""
     contract = outlets.contract
     tickets(contract, 5)
     first = cp.cockpit(contract, DAY)
     with django_assert_num_queries(0):
         again = cp.cockpit(contract, DAY)
     assert again.computed_at == first.computed_at
-    tickets(contract, 1, "N")  # bulk_create sends no signal: the cache still answers
-    assert cp.cockpit(contract, DAY).computed_at == first.computed_at
     kind = TicketType.objects.filter(contract=contract).first()
     Ticket.objects.create(contract=contract, number="S1", title="新工单", ticket_type=kind,
                           reported_at=at("2025-11-11 11:00"), fault_level="一级")
+    assert cp.cockpit(contract, DAY).computed_at == first.computed_at
+    rule = PenaltyRule.objects.filter(contract=contract).order_by("pk").first()
+    Breach.objects.create(contract=contract, source=BreachSource.OTHER, penalty_rule=rule,
+                          occurred_at=at("2025-11-12 12:00"), description="违反廉洁协议",
+                          penalty_percent=D(1), penalty_amount=D("16638.00"))
     fresh = cp.cockpit(contract, DAY)
     assert fresh.computed_at > first.computed_at
-    assert fresh.open_tickets["一级"] == first.open_tickets.get("一级", 0) + 1  # N0 is closed
+    assert fresh.breaches["count"] == first.breaches["count"] + 1
+    assert fresh.open_tickets["一级"] == first.open_tickets.get("一级", 0) + 1
     assert cp.cockpit(contract, DAY, refresh=True).computed_at > fresh.computed_at
+    assert cp.CACHE_SECONDS <= 15 * 60
 
 
 def test_page_renders_for_the_parties(outlets: Setup, client: Any,
