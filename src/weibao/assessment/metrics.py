@@ -431,17 +431,27 @@ def _aggregate(contract: Contract, start: datetime.date, end: datetime.date,
                counts: Mapping[Any, _Count | None]) -> dict[Any, Measurement]:
     """One aggregate query per kind of record for all the items."""
     by_source: dict[str, dict[str, Any]] = {}
+    # The rows some item counts: the OR of the items' scopes goes into the WHERE clause, so
+    # rows no item counts (other SLA stages, other deliverables) are skipped before the join.
+    wanted: dict[str, Q | None] = {}
     for key, count in counts.items():
         if count is None:
             continue
+        if count.source not in wanted or not count.scope:
+            wanted[count.source] = count.scope if count.scope else None
+        elif wanted[count.source] is not None:
+            wanted[count.source] = wanted[count.source] | count.scope  # type: ignore[operator]
         aggregates = by_source.setdefault(count.source, {})
         aggregates[f"d{key}"] = Count("pk", filter=count.scope) if count.scope else Count("pk")
         if count.meets is not None:
             aggregates[f"n{key}"] = Count("pk", filter=count.scope & count.meets)
     figures: dict[str, int] = {}
     for source, aggregates in by_source.items():
-        figures.update(_records(source, contract, start, end).order_by()
-                       .aggregate(**aggregates))
+        records = _records(source, contract, start, end).order_by()
+        scope = wanted.get(source)
+        if scope is not None:
+            records = records.filter(scope)
+        figures.update(records.aggregate(**aggregates))
     result: dict[Any, Measurement] = {}
     for key, count in counts.items():
         if count is None:
