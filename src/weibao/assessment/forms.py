@@ -114,17 +114,40 @@ class ReviewLineForm(VersionForm):
 class ConfirmForm(VersionForm):
     """The purchaser confirms, with a note per line (``note_<line id>``)."""
 
-    def __init__(self, *args: Any, lines: list[Any] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: list[Any] | None = None,
+                 deciding: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.disputed: list[int] = []
         for line in lines or []:
             self.fields[f"note_{line.pk}"] = forms.CharField(
                 label=str(line.item.name), required=False,
                 widget=forms.Textarea(attrs={"rows": 1}))
+            if deciding and line.status == "disputed":  # no supervisor: the purchaser decides
+                self.disputed.append(line.pk)
+                name = str(line.item.name)
+                if line.item.points is not None:
+                    self.fields[f"points_{line.pk}"] = forms.DecimalField(
+                        label=_("%(item)s: points decided") % {"item": name},
+                        required=False, max_digits=6, decimal_places=2)
+                else:
+                    self.fields[f"met_{line.pk}"] = forms.TypedChoiceField(
+                        label=_("%(item)s: met") % {"item": name}, required=False,
+                        choices=_YES_NO, coerce=_met, empty_value=None)
+                self.fields[f"decision_{line.pk}"] = forms.CharField(
+                    label=_("%(item)s: decision") % {"item": name}, required=False,
+                    widget=forms.Textarea(attrs={"rows": 1}))
         style_form(self)
 
     def notes(self) -> dict[int, str]:
         return {int(name[5:]): value for name, value in self.cleaned_data.items()
                 if name.startswith("note_") and value}
+
+    def decisions(self) -> dict[int, dict[str, Any]]:
+        """The purchaser's decisions of the disputed lines (a contract without a
+        supervisor); the service checks each is complete."""
+        data = self.cleaned_data
+        return {pk: {"points": data.get(f"points_{pk}"), "met": data.get(f"met_{pk}"),
+                     "decision": data.get(f"decision_{pk}", "")} for pk in self.disputed}
 
 
 class DecideLineForm(VersionForm):

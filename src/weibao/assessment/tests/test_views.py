@@ -183,3 +183,33 @@ def test_assessment_page_queries_are_constant(outlets: Setup) -> None:
     Breach.objects.filter(contract=outlets.contract).delete()
     late_report_breaches(outlets.contract, [f"2025-{m:02d}-23 00:00" for m in range(4, 10)])
     assert queries(client, url) == few
+
+
+def test_purchaser_decides_at_confirmation_without_a_supervisor(onsite: Setup) -> None:
+    """ASM-06: a contract without a supervisor party — the purchaser decides the disputed
+    item on the confirmation form (points required, 400 without)."""
+    from weibao.contracts.choices import PartyRole
+
+    onsite.contract.parties.filter(role=PartyRole.SUPERVISOR).delete()
+    api = client_for(onsite.people["purchaser"])
+    assessment = whole_period(api, onsite.contract)
+    lines = [line["id"] for line in assessment["lines"]]
+    for line in lines:
+        api.post(f"/api/assessment/lines/{line}/enter/", {"points": "16", "note": "考核表"},
+                 format="json")
+    manager = client_for(onsite.people["manager"])
+    for line in lines:
+        manager.post(f"/api/assessment/lines/{line}/review/",
+                     {"agree": line != lines[0], "comment": "有异议"}, format="json")
+    manager.post(f"/api/assessment/assessments/{assessment['id']}/submit-review/", {},
+                 format="json")
+    client = browser(onsite.people["purchaser"])
+    url = f"/assessment/assessments/{assessment['id']}/"
+    assert 'data-testid="purchaser-decides"' in client.get(url).content.decode()
+    version = Assessment.objects.get(pk=assessment["id"]).version
+    body = {"confirm-version": version, f"confirm-decision_{lines[0]}": "核定"}
+    assert client.post(f"{url}confirm/", body).status_code == 400
+    body[f"confirm-points_{lines[0]}"] = "12"
+    assert client.post(f"{url}confirm/", body).status_code == 302
+    line = AssessmentLine.objects.get(pk=lines[0])
+    assert (line.status, line.points, line.decision) == ("decided", 12, "核定")

@@ -202,11 +202,13 @@ class ConfirmView(_Step):
     def form(self, request: HttpRequest) -> BaseForm:
         lines = list(AssessmentLine.objects.filter(assessment=self.assessment)
                      .select_related("item"))
-        return ConfirmForm(request.POST, prefix="confirm", lines=lines)
+        return ConfirmForm(request.POST, prefix="confirm", lines=lines,
+                           deciding=not ledger.has_supervisor(self.assessment.contract))
 
     def call(self, form: BaseForm) -> Any:
         assert isinstance(form, ConfirmForm)
         return cycle.confirm(self.assessment, actor(self.request), notes=form.notes(),
+                             decisions=form.decisions() or None,
                              expected_version=form.cleaned_data["version"])
 
 

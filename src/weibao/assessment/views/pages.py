@@ -31,6 +31,7 @@ from weibao.assessment.forms import (
 )
 from weibao.assessment.models import Assessment, AssessmentLine, AssessmentScheme, Breach
 from weibao.assessment.selectors import visible_assessments, visible_breaches
+from weibao.assessment.services.ledger import has_supervisor
 from weibao.assessment.tables import (
     AssessmentTable,
     BreachTable,
@@ -267,6 +268,8 @@ def assessment_context(request: HttpRequest, assessment: Assessment) -> dict[str
                 "met": _choice(line.met)}),
         })
     disputed = sum(1 for line in lines if line.status == LineStatus.DISPUTED)
+    can_confirm = (user.has_perm("assessment.confirm_assessment")
+                   and status == AssessmentStatus.VENDOR_REVIEWED)
     version = {"version": assessment.version}
     settlement = None
     if user.has_perm("assessment.view_assessment") and assessment.computed_at is not None:
@@ -278,13 +281,14 @@ def assessment_context(request: HttpRequest, assessment: Assessment) -> dict[str
         "weighted": scheme is not None and scheme.method == "score",
         "can_compute": user.has_perm("assessment.add_assessment") and draft,
         "can_submit_review": can_review and assessment.computed_at is not None,
-        "can_confirm": (user.has_perm("assessment.confirm_assessment")
-                        and status == AssessmentStatus.VENDOR_REVIEWED),
+        "can_confirm": can_confirm,
         "can_finalise": (user.has_perm("assessment.confirm_assessment")
                          and status == AssessmentStatus.CONFIRMED),
         "compute_form": VersionForm(initial=version, prefix="compute"),
         "submit_form": VersionForm(initial=version, prefix="submit"),
-        "confirm_form": ConfirmForm(initial=version, prefix="confirm", lines=lines),
+        "confirm_form": ConfirmForm(initial=version, prefix="confirm", lines=lines,
+                                    deciding=can_confirm and not has_supervisor(
+                                        assessment.contract)),
         "finalise_form": VersionForm(initial=version, prefix="finalise"),
     }
 
