@@ -103,13 +103,13 @@ def child(n_tickets: int, n_visits: int, repeat: int, reuse: bool) -> None:
     start_day, end_day = cockpit.period_of(contract, day)
     since, until = cockpit._bounds(start_day, end_day)
     parts = {
-        "sla": lambda: cockpit._sla(contract, since, until),
+        "sla": lambda: cockpit._sla(contract, start_day, end_day),
         "open tickets": lambda: cockpit._open_tickets(contract),
         "coverage": lambda: cockpit._coverage(contract, since, until),
         "deliverables": lambda: cockpit._deliverables(contract, timezone.now()),
         "breaches": lambda: cockpit._breaches(contract, start_day, end_day),
         "projection": lambda: cockpit._projection(contract, scheme, start_day, end_day),
-        "trends": lambda: cockpit._trends(contract, start_day, end_day),
+        "trends": lambda: cockpit._trends(contract, start_day, end_day, []),
     }
     for name, run in parts.items():
         one, _worst, _result = _timed(1, run)

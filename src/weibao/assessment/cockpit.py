@@ -111,26 +111,50 @@ def _percent(part: int, whole: int) -> float | None:
 
 # --- figures ---------------------------------------------------------------------------------
 
-def _sla(contract: Contract, since: datetime.datetime,
-         until: datetime.datetime) -> dict[str, Any]:
+def _month_edges(start: datetime.date, end: datetime.date) -> list[tuple[datetime.datetime,
+                                                                         datetime.datetime]]:
+    """Each month of the period as ``[since, until)`` in Beijing time, clipped to it."""
+    since, until = _bounds(start, end)
+    firsts = [_bounds(m, m)[0] for m in _months(start, end)]
+    return [(max(first, since), min(nxt, until))
+            for first, nxt in zip(firsts, [*firsts[1:], until], strict=True)]
+
+
+def _sla(contract: Contract, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """The SLA stages of the tickets reported in the period (as the assessment's metrics
-    choose them) that are decided: met ÷ (met + breached), per stage and in all."""
+    choose them) that are decided: met ÷ (met + breached), per stage, in all and by the
+    tickets' month. One query: a conditional count per month (on a large contract cheaper
+    than truncating every row's time to its month)."""
     from weibao.tickets.models import TicketStage
 
-    rows = list(TicketStage.objects
-                .filter(ticket__contract=contract, ticket__reported_at__gte=since,
-                        ticket__reported_at__lt=until, status__in=("met", "breached"))
-                .values("code", "name").order_by()
-                .annotate(met=Count("pk", filter=Q(status="met")),
-                          breached=Count("pk", filter=Q(status="breached"))))
-    stages = sorted(({"code": r["code"], "name": r["name"], "met": r["met"],
-                      "breached": r["breached"],
-                      "attainment": _percent(r["met"], r["met"] + r["breached"])}
-                     for r in rows), key=lambda r: (r["code"], r["name"]))
+    since, until = _bounds(start, end)
+    months = _month_edges(start, end)
+    counts: dict[str, Any] = {}
+    for i, (first, last) in enumerate(months):
+        month = Q(ticket__reported_at__gte=first, ticket__reported_at__lt=last)
+        counts[f"met_{i}"] = Count("pk", filter=month & Q(status="met"))
+        counts[f"breached_{i}"] = Count("pk", filter=month & Q(status="breached"))
+    grouped = (TicketStage.objects
+               .filter(ticket__contract=contract, ticket__reported_at__gte=since,
+                       ticket__reported_at__lt=until, status__in=("met", "breached"))
+               .values("code", "name").order_by().annotate(**counts))
+    rows: list[dict[str, Any]] = [dict(row) for row in grouped]
+    stages = []
+    for r in rows:
+        met = sum(r[f"met_{i}"] for i in range(len(months)))
+        breached = sum(r[f"breached_{i}"] for i in range(len(months)))
+        stages.append({"code": r["code"], "name": r["name"], "met": met, "breached": breached,
+                       "attainment": _percent(met, met + breached)})
+    stages.sort(key=lambda r: (r["code"], r["name"]))
     met = sum(r["met"] for r in stages)
     breached = sum(r["breached"] for r in stages)
+    monthly = []
+    for i in range(len(months)):
+        month_met = sum(r[f"met_{i}"] for r in rows)
+        monthly.append(_percent(month_met,
+                                month_met + sum(r[f"breached_{i}"] for r in rows)))
     return {"met": met, "breached": breached, "attainment": _percent(met, met + breached),
-            "stages": stages}
+            "stages": stages, "monthly": monthly}
 
 
 def _open_tickets(contract: Contract) -> dict[str, int]:
@@ -223,23 +247,22 @@ def _by_month(queryset: Any, column: str, **aggregates: Any) -> dict[datetime.da
     return out
 
 
-def _trends(contract: Contract, start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """Monthly series over the period: tickets reported, SLA attainment (of the month's
-    tickets), inspection coverage (visits due in the month done on time) and counting
-    breaches. Four GROUP BY queries."""
+def _trends(contract: Contract, start: datetime.date, end: datetime.date,
+            sla_by_month: list[float | None]) -> dict[str, Any]:
+    """Monthly series over the period: tickets reported, SLA attainment of the month's
+    tickets (from :func:`_sla`), inspection coverage (visits due in the month done on time)
+    and counting breaches. Three queries."""
     from weibao.maintenance.choices import VisitStatus
     from weibao.maintenance.models import Visit
-    from weibao.tickets.models import Ticket, TicketStage
+    from weibao.tickets.models import Ticket
 
     since, until = _bounds(start, end)
-    tickets = _by_month(Ticket.objects.filter(contract=contract, reported_at__gte=since,
-                                              reported_at__lt=until),
-                        "reported_at", n=Count("pk"))
-    stages = _by_month(TicketStage.objects.filter(ticket__contract=contract,
-                                                  ticket__reported_at__gte=since,
-                                                  ticket__reported_at__lt=until),
-                       "ticket__reported_at", met=Count("pk", filter=Q(status="met")),
-                       breached=Count("pk", filter=Q(status="breached")))
+    edges = _month_edges(start, end)
+    tickets = Ticket.objects.filter(contract=contract, reported_at__gte=since,
+                                    reported_at__lt=until).aggregate(**{
+                                        f"n_{i}": Count("pk", filter=Q(reported_at__gte=first,
+                                                                       reported_at__lt=last))
+                                        for i, (first, last) in enumerate(edges)})
     visits = _by_month(Visit.objects.filter(contract=contract, window_end__gt=since,
                                             window_end__lte=until)
                        .exclude(status=VisitStatus.CANCELLED),
@@ -252,10 +275,8 @@ def _trends(contract: Contract, start: datetime.date, end: datetime.date) -> dic
     empty: dict[str, int] = {}
     return {
         "months": [m.strftime("%Y-%m") for m in months],
-        "tickets": [tickets.get(m, empty).get("n", 0) for m in months],
-        "sla": [_percent(stages.get(m, empty).get("met", 0),
-                         stages.get(m, empty).get("met", 0)
-                         + stages.get(m, empty).get("breached", 0)) for m in months],
+        "tickets": [tickets[f"n_{i}"] for i in range(len(months))],
+        "sla": sla_by_month,
         "coverage": [_percent(visits.get(m, empty).get("on_time", 0),
                               visits.get(m, empty).get("due", 0)) for m in months],
         "breaches": [breaches.get(m, empty).get("n", 0) for m in months],
@@ -349,14 +370,15 @@ def compute(contract: Contract, day: datetime.date | None = None) -> Cockpit:
     scheme = AssessmentScheme.objects.filter(contract=contract).first()
     breaches = _breaches(contract, start, end)
     projection = _projection(contract, scheme, start, end) if scheme else None
+    sla = _sla(contract, start, end)
     return Cockpit(
         contract_id=contract.pk, day=day, start=start, end=end, computed_at=now,
-        sla=_sla(contract, since, until), open_tickets=_open_tickets(contract),
+        sla=sla, open_tickets=_open_tickets(contract),
         coverage=_coverage(contract, since, until),
         deliverables=_deliverables(contract, now), breaches=breaches,
         projection=projection,
         settlement=_settlement(contract, projection, breaches["penalties"]),
-        trends=_trends(contract, start, end))
+        trends=_trends(contract, start, end, sla["monthly"]))
 
 
 #: Prefix of the cockpit's cache keys (tests give each test its own).
