@@ -84,7 +84,7 @@ def _load(contract: Any, n_tickets: int, n_visits: int) -> None:
                 CASE WHEN g %% 20 = 0 OR g %% 3 = 0 THEN NULL
                      ELSE r + ((g * 7919) %% 120 + 24) * interval '1 hour' END,
                 '', '', 'met', false, '', %s, (%s::bigint[])[1 + g %% %s]
-            FROM (SELECT g, {reported} AS r FROM generate_series(1, %s) AS g) AS s
+            FROM (SELECT g, {reported} AS r FROM generate_series(1::bigint, %s::bigint) AS g) AS s
         """, [contract.pk, types, len(types), n_tickets, n_tickets])
         for order, code in enumerate(codes):
             cur.execute("""
@@ -128,7 +128,7 @@ def _load(contract: Any, n_tickets: int, n_visits: int) -> None:
                          ELSE 'done' END, g %% 11 = 0, '', '', 1, %s, %s
                 FROM (SELECT g, timestamptz '2025-01-01 12:00+08'
                              + (g - 1) * (interval '365 days' / %s) AS e
-                      FROM generate_series(1, %s) AS g) AS s
+                      FROM generate_series(1::bigint, %s::bigint) AS g) AS s
             """, [contract.pk, plan.pk, n_visits, n_visits])
         for deliverable in Deliverable.objects.filter(contract=contract):
             cur.execute("""
