@@ -17,3 +17,5 @@ class AssessmentConfig(AppConfig):
                       models.AssessmentLine):
             auditlog.register(model)
         register_section()
+        from weibao.assessment.cockpit import connect_signals
+        connect_signals()

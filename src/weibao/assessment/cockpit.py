@@ -438,7 +438,3 @@ def connect_signals() -> None:
     for model in (Breach, Assessment, AssessmentLine, AssessmentScheme, Submission):
         for signal in (post_save, post_delete):
             signal.connect(_changed, sender=model, dispatch_uid=f"cockpit-{model.__name__}")
-
-
-connect_signals()
-

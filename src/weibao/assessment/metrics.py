@@ -48,7 +48,7 @@ from django.utils.translation import gettext as _
 from weibao.assessment.choices import BreachStatus, Metric
 from weibao.contracts.models import Contract
 
-__all__ = ["SATISFIED_AT_LEAST", "Measurement", "evidence", "measure", "measure_all",
+__all__ = ["SATISFIED_AT_LEAST", "Measurement", "definitions", "evidence", "measure", "measure_all",
            "period_bounds", "working_day_deadlines"]
 
 #: A rating of at least this (of 5) is satisfied unless the item says ``satisfied_at_least``.
@@ -391,6 +391,17 @@ def _counting(metric: str, params: Mapping[str, Any], context: _Context) -> _Cou
 
 def _manual_definition() -> str:
     return _("Entered by a named person with a proof: weibao does not record it.")
+
+
+def definitions(items: Iterable[Any], contract: Contract, start: datetime.date,
+                end: datetime.date) -> dict[Any, str]:
+    """How each item's value is computed, in words, by item id (no query of the records)."""
+    context = _Context(contract, start, end)
+    result = {}
+    for item in items:
+        count = _counting(item.metric, item.params or {}, context)
+        result[item.pk] = count.definition if count is not None else _manual_definition()
+    return result
 
 
 # --- the records of a period ----------------------------------------------------------------

@@ -117,6 +117,15 @@ def sync_ledger(contract: Contract | None = None) -> int:
              .values_list("pk", flat=True))
         rows = _missing(ids)
         Breach.objects.bulk_create(rows, ignore_conflicts=True)
+        # bulk_create sends no post_save: the cockpits of these contracts recompute.
+        from weibao.assessment.cockpit import invalidate  # the cockpit reads this module
+
+
+        def _invalidate() -> None:
+            for pk in ids:
+                invalidate(pk)
+
+        transaction.on_commit(_invalidate)
     return len(rows)
 
 

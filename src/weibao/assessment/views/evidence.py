@@ -62,13 +62,13 @@ def line_definitions(assessment: Assessment,
     for row in (assessment.snapshot or {}).get("lines", []) if assessment.snapshot else []:
         if isinstance(row, dict) and row.get("definition"):
             frozen[row.get("item_id") or row.get("item")] = str(row["definition"])
-    context = metrics._Context(assessment.contract, assessment.period_start,
-                               assessment.period_end)
+    missing = [line.item for line in lines
+               if not (frozen.get(line.item_id) or frozen.get(line.item.code))]
+    computed = metrics.definitions(missing, assessment.contract, assessment.period_start,
+                                   assessment.period_end) if missing else {}
     result: dict[int, str] = {}
     for line in lines:
-        text = frozen.get(line.item_id) or frozen.get(line.item.code)
-        if not text:
-            count = metrics._counting(line.item.metric, line.item.params or {}, context)
-            text = count.definition if count is not None else metrics._manual_definition()
+        text = (frozen.get(line.item_id) or frozen.get(line.item.code)
+                or computed[line.item_id])
         result[line.pk] = str(text)
     return result
