@@ -17,18 +17,14 @@ metric on its own.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from benchargs import at_least
+from benchdb import contract_year_main
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -192,47 +188,9 @@ def child(n_tickets: int, n_visits: int, repeat: int, reuse: bool) -> None:
         del result
 
 
-def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
-    command = [sys.executable, __file__, "--child", "--tickets", str(args.tickets),
-               "--visits", str(args.visits), "--repeat", str(args.repeat)]
-    return subprocess.call(command + (["--reuse"] if args.reuse else []), env=env)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tickets", type=at_least(1), default=1_000_000)
-    parser.add_argument("--visits", type=at_least(1), default=60_000)
-    parser.add_argument("--repeat", type=at_least(1), default=3)
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(args.tickets, args.visits, args.repeat, args.reuse)
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench_assessment.py needs DATABASE_URL=postgres://…")
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    if not args.reuse:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with tempfile.TemporaryDirectory(prefix="weibao-bench-assessment-") as data:
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env.update({"WEIBAO_DATA_DIR": data, "PYTHONPATH": str(ROOT / "src"),
-                    "WEIBAO_LOG_LEVEL": "WARNING", "DATABASE_URL": bench})
-        try:
-            status = _run(args, env)
-        finally:
-            if not args.keep:
-                with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-    sys.exit(status)
+    contract_year_main(__file__, (__doc__ or "").split("\n")[0], BENCH_DB, child,
+                       repeat=3, drop_env=("DATABASE_URL", "REDIS_URL"))
 
 
 if __name__ == "__main__":

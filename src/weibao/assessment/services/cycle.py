@@ -47,7 +47,7 @@ from weibao.assessment.scoring import (
     item_points,
     outcome,
 )
-from weibao.assessment.services.errors import AssessmentConflict, StaleRecord
+from weibao.assessment.services.errors import AssessmentConflict, lock_current
 from weibao.assessment.services.ledger import (
     COUNTING,
     has_supervisor,
@@ -79,16 +79,9 @@ def locked_assessment(assessment: Assessment | int,
                       expected_version: int | None = None) -> Assessment:
     """The assessment locked for this transaction, refused when someone changed it since
     the caller read ``expected_version``."""
-    pk = assessment.pk if isinstance(assessment, Assessment) else assessment
-    locked = (Assessment.objects.select_for_update(of=("self",)).select_related("contract")
-              .get(pk=pk))
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(
-            _("Someone changed this assessment in the meantime (version %(current)s, you had "
-              "%(expected)s); reload it and try again.")
-            % {"current": locked.version, "expected": expected_version},
-            version=locked.version)
-    return locked
+    return lock_current(Assessment, assessment, expected_version, _(
+        "Someone changed this assessment in the meantime (version %(current)s, you had "
+        "%(expected)s); reload it and try again."))
 
 
 def _require(user: User, perm: str, assessment: Assessment | Contract, message: str) -> None:

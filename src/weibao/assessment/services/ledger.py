@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from weibao.assessment.choices import BreachSource, BreachStatus
 from weibao.assessment.models import AssessmentScheme, Breach, PenaltyRule
-from weibao.assessment.services.errors import AssessmentConflict, StaleRecord
+from weibao.assessment.services.errors import AssessmentConflict, lock_current
 from weibao.contracts.choices import PartyRole
 from weibao.contracts.models import Contract
 from weibao.core.errors import ServiceError
@@ -170,16 +170,9 @@ def ledger_summary(contract: Contract, start: datetime.date | None = None,
 
 
 def _locked(breach: Breach | int, expected_version: int | None) -> Breach:
-    pk = breach.pk if isinstance(breach, Breach) else breach
-    locked = (Breach.objects.select_for_update(of=("self",)).select_related("contract")
-              .get(pk=pk))
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleRecord(
-            _("Someone changed this breach in the meantime (version %(current)s, you had "
-              "%(expected)s); reload it and try again.")
-            % {"current": locked.version, "expected": expected_version},
-            version=locked.version)
-    return locked
+    return lock_current(Breach, breach, expected_version, _(
+        "Someone changed this breach in the meantime (version %(current)s, you had "
+        "%(expected)s); reload it and try again."))
 
 
 def _require(user: User, perm: str, contract: Contract, message: str) -> None:
