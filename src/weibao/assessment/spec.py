@@ -344,8 +344,8 @@ def _check_shape(data: dict[str, Any], spec: dict[str, Any]) -> list[SpecError]:
         total = sum((Decimal(str(i.get("points", 0))) for i in data["items"]), Decimal(0))
         expected = Decimal(str(data["total_points"]))
         if total != expected:
-            errors.append(_error("assessment.items", "points_total", total=total.normalize(),
-                                 expected=expected.normalize()))
+            errors.append(_error("assessment.items", "points_total", total=_plain(total),
+                                 expected=_plain(expected)))
     return errors
 
 
