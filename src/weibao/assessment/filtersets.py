@@ -10,6 +10,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.choices import AssessmentStatus, BreachSource, BreachStatus
 from weibao.assessment.models import Assessment, Breach
@@ -45,7 +46,7 @@ class BreachFilterSet(_ContractFilterSet):
     """The ledger by contract, source, status and when the breach occurred (a month, or a
     period from/to, dates inclusive in Beijing time)."""
 
-    source = django_filters.MultipleChoiceFilter(label=_("source"),
+    source = django_filters.MultipleChoiceFilter(label=pgettext_lazy("assessment", "source"),
                                                  choices=BreachSource.choices)
     status = django_filters.MultipleChoiceFilter(label=_("status"),
                                                  choices=BreachStatus.choices)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.models import PenaltyRule
 from weibao.contracts.models import Contract
@@ -91,8 +92,8 @@ class CreateAssessmentForm(forms.Form):
 class ManualEntryForm(VersionForm):
     """A value, points or met entered by hand, with the proof it rests on."""
 
-    value = forms.DecimalField(label=_("value"), required=False, max_digits=14,
-                               decimal_places=4)
+    value = forms.DecimalField(label=pgettext_lazy("assessment", "value"), required=False,
+                               max_digits=14, decimal_places=4)
     points = forms.DecimalField(label=_("points"), required=False, max_digits=6,
                                 decimal_places=2)
     met = forms.TypedChoiceField(label=_("met"), required=False, choices=_YES_NO,

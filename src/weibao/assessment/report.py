@@ -164,14 +164,14 @@ def _lines_block(assessment: Assessment, method: str) -> Block:
 
 
 def _result_block(assessment: Assessment, method: str) -> Block:
-    block = Block("result", _("Result"))
+    block = Block("result", pgettext("assessment", "Result"))
     if method == Method.SCORE:
         block.facts.append((_("score"), _number(assessment.score)))
     elif method == Method.CRITERIA:
         block.facts += [(_("criteria met"), assessment.criteria_met
                          if assessment.criteria_met is not None else ""),
-                        (_("rating"), assessment.rating)]
-    block.facts += [(_("factor (%)"), _number(assessment.factor)),
+                        (pgettext("assessment", "rating"), assessment.rating)]
+    block.facts += [(pgettext("assessment", "factor (%)"), _number(assessment.factor)),
                     (_("breaches"), assessment.breach_count),
                     (_("penalties (yuan)"), _money(assessment.penalties))]
     return block
@@ -200,7 +200,7 @@ def _breaches_block(assessment: Assessment) -> Block:
             block.facts.append((_("termination penalty (yuan)"),
                                 _money(summary.termination_penalty)))
     block.tables.append(Table(_("Breach ledger"), [
-        _("occurred at"), _("source"), _("description"), _("status"),
+        _("occurred at"), pgettext("assessment", "source"), _("description"), _("status"),
         pgettext("report", "penalty (%)"), _("penalty (yuan)"), _("reason")], rows))
     return block
 
@@ -211,7 +211,7 @@ def _settlement_block(assessment: Assessment) -> Block:
     block = Block("settlement", _("Settlement"))
     block.facts += [
         (_("contract amount (yuan)"), _money(figures.contract_amount)),
-        (_("factor (%)"), _number(figures.factor)),
+        (pgettext("assessment", "factor (%)"), _number(figures.factor)),
         (_("penalties (yuan)"), _money(figures.penalties)),
         (_("final price (yuan)"), _money(figures.final_price)),
         (_("paid so far (yuan)"), _money(figures.paid)),

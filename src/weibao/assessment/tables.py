@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.choices import AssessmentStatus, BreachSource, BreachStatus
 from weibao.assessment.models import Assessment, Breach
@@ -68,7 +69,7 @@ def assessment_badge(assessment: Assessment) -> SafeString:
 class BreachTable(tables.Table):
     occurred_at = tables.DateTimeColumn(verbose_name=_("occurred at"), format="Y-m-d H:i")
     contract = tables.Column(verbose_name=_("contract"), accessor="contract__number")
-    source = tables.Column(verbose_name=_("source"))
+    source = tables.Column(verbose_name=pgettext_lazy("assessment", "source"))
     description = tables.Column(verbose_name=_("description"),
                                 linkify=lambda record: reverse("assessment:breach",
                                                                args=[record.pk]))
@@ -108,7 +109,7 @@ class AssessmentTable(tables.Table):
     is_final = tables.BooleanColumn(verbose_name=_("final assessment of the contract"))
     status = tables.Column(verbose_name=_("status"))
     result = tables.Column(verbose_name=_("result"), empty_values=(), orderable=False)
-    factor = tables.Column(verbose_name=_("factor (%)"))
+    factor = tables.Column(verbose_name=pgettext_lazy("assessment", "factor (%)"))
     penalties = tables.Column(verbose_name=_("penalties (yuan)"))
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.choices import AssessmentStatus, LineStatus
 from weibao.assessment.models.schemes import AssessmentItem
@@ -31,9 +32,9 @@ class Assessment(ContractOwned):
     score = models.DecimalField(_("score"), max_digits=7, decimal_places=2, null=True,
                                 blank=True)
     criteria_met = models.PositiveSmallIntegerField(_("criteria met"), null=True, blank=True)
-    rating = models.CharField(_("rating"), max_length=20, blank=True)
-    factor = models.DecimalField(_("factor (%)"), max_digits=5, decimal_places=2, null=True,
-                                 blank=True)
+    rating = models.CharField(pgettext_lazy("assessment", "rating"), max_length=20, blank=True)
+    factor = models.DecimalField(pgettext_lazy("assessment", "factor (%)"), max_digits=5,
+                                 decimal_places=2, null=True, blank=True)
     breach_count = models.PositiveIntegerField(_("breaches"), default=0)
     penalties = models.DecimalField(_("penalties (yuan)"), max_digits=14, decimal_places=2,
                                     default=0)
@@ -95,8 +96,8 @@ class AssessmentLine(models.Model):
                                    on_delete=models.CASCADE, related_name="lines")
     item = models.ForeignKey(AssessmentItem, verbose_name=_("assessment item"),
                              on_delete=models.PROTECT, related_name="lines")
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True,
-                                blank=True)
+    value = models.DecimalField(pgettext_lazy("assessment", "value"), max_digits=14,
+                                decimal_places=4, null=True, blank=True)
     numerator = models.PositiveIntegerField(_("counted"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("out of"), null=True, blank=True)
     manual = models.BooleanField(_("entered by hand"), default=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.choices import BreachSource, BreachStatus
 from weibao.assessment.models.schemes import PenaltyRule
@@ -21,7 +22,8 @@ class Breach(ContractOwned):
     the ledger is synchronised; a penalty by clause points at its rule. Waiving keeps the row
     and drops its penalty from the sum; only ``confirmed`` and ``recorded`` count."""
 
-    source = models.CharField(_("source"), max_length=20, choices=BreachSource.choices)
+    source = models.CharField(pgettext_lazy("assessment", "source"), max_length=20,
+                              choices=BreachSource.choices)
     sla_alert = models.OneToOneField("tickets.SlaAlert", verbose_name=_("SLA alert"),
                                      on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="ledger_entry")
@@ -56,7 +58,7 @@ class Breach(ContractOwned):
 
     class Meta:
         ordering = ["contract", "-occurred_at", "-pk"]
-        verbose_name = _("breach")
+        verbose_name = pgettext_lazy("assessment", "breach")
         verbose_name_plural = _("breaches")
         permissions = [("dispute_breach", _("Can dispute a breach")),
                        ("waive_breach", _("Can waive or confirm a breach")),

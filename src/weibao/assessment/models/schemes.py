@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from weibao.assessment.choices import Comparison, Method, Metric, Scoring
 from weibao.contracts.models import Contract
@@ -24,7 +25,8 @@ class AssessmentScheme(TimestampedModel):
 
     contract = models.OneToOneField(Contract, verbose_name=_("contract"),
                                     on_delete=models.CASCADE, related_name="assessment_scheme")
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    method = models.CharField(pgettext_lazy("assessment", "method"), max_length=20,
+                              choices=Method.choices)
     total_points = models.DecimalField(_("total points"), max_digits=6, decimal_places=2,
                                        null=True, blank=True,
                                        help_text=_("ASM-01: the items' points add up to this."))
