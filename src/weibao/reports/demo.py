@@ -45,7 +45,7 @@ from weibao.reports.models import Submission, SubmissionEvent
 from weibao.reports.services import generation, workflow
 from weibao.reports.services.schedule import close_deadlines, plan_submissions
 
-__all__ = ["CONTRACTS", "GENERATED", "MONTHS", "RETURN_COMMENT", "load_demo"]
+__all__ = ["CONTRACTS", "GENERATED", "MONTHS", "RETURN_COMMENT", "demo_person", "load_demo"]
 
 CONTRACTS = {"000": "11N4252038312025801", "002": "310000000241106144530-00183718"}
 #: Months of history before the end of the service period (or before today).
@@ -56,7 +56,7 @@ RETURN_COMMENT = "第 3 页工单统计缺少郊区网点，请补充后重新�
 _DAY = datetime.timedelta(days=1)
 
 
-def _person(org: Organisation, slug: str, role: str) -> User:
+def demo_person(org: Organisation, slug: str, role: str) -> User:
     """The demo account ``weibao demo`` names ``<org>-<slug>`` (it sets the password later)."""
     username = f"{org.code}-{slug}"
     user = User.objects.filter(username=username).first()
@@ -70,8 +70,8 @@ def _person(org: Organisation, slug: str, role: str) -> User:
 def _people(contract: Contract) -> dict[str, User] | None:
     if contract.vendor is None or contract.purchaser is None:
         return None
-    return {"vendor": _person(contract.vendor.organisation, "manager", Role.VENDOR_MANAGER),
-            "purchaser": _person(contract.purchaser.organisation, "purchaser",
+    return {"vendor": demo_person(contract.vendor.organisation, "manager", Role.VENDOR_MANAGER),
+            "purchaser": demo_person(contract.purchaser.organisation, "purchaser",
                                  Role.PURCHASER_STAFF)}
 
 
