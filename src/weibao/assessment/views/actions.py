@@ -7,6 +7,7 @@ take it a 403."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -153,8 +154,8 @@ class CreateView(ContractScopedMixin, View):
         return render_page(request, "assessment/contract.html", context, status=status)
 
 
-class _Step(AssessmentMixin, View):
-    """One step on the assessment page."""
+class _Step(AssessmentMixin, View, ABC):
+    """One step on the assessment page: each subclass names the service it calls."""
 
     form_key = ""
     done = ""
@@ -162,8 +163,9 @@ class _Step(AssessmentMixin, View):
     def form(self, request: HttpRequest) -> BaseForm:
         return VersionForm(request.POST, prefix=self.form_key.removesuffix("_form"))
 
+    @abstractmethod
     def call(self, form: BaseForm) -> Any:
-        raise NotImplementedError
+        """Run the step's service with the valid form's data."""
 
     def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
         form = self.form(request)
