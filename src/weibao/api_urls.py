@@ -14,14 +14,20 @@ from weibao.contracts.api.views import (
     ContractViewSet,
 )
 from weibao.core.api.views import OrganisationViewSet, UserViewSet
+from weibao.emergency.api.urls import register_routes as register_emergency_routes
+from weibao.emergency.api.urls import urlpatterns as emergency_urls
 from weibao.imports.api.urls import register_routes as register_import_routes
 from weibao.maintenance.api.urls import register_routes as register_maintenance_routes
 from weibao.maintenance.api.urls import urlpatterns as maintenance_urls
+from weibao.notifications.api.urls import register_routes as register_notification_routes
+from weibao.notifications.api.urls import urlpatterns as notification_urls
 from weibao.reports.api.urls import register_routes as register_report_routes
 from weibao.reports.api.urls import urlpatterns as report_urls
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
+from weibao.staff.api.urls import register_routes as register_staff_routes
+from weibao.staff.api.urls import urlpatterns as staff_urls
 from weibao.tickets.api.urls import register_routes as register_ticket_routes
 from weibao.tickets.api.urls import urlpatterns as ticket_step_urls
 
@@ -41,6 +47,9 @@ register_import_routes(router)
 register_maintenance_routes(router)
 register_report_routes(router)
 register_assessment_routes(router)
+register_staff_routes(router)
+register_emergency_routes(router)
+register_notification_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
@@ -48,6 +57,6 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
     path("", include((ticket_step_urls + maintenance_urls + report_urls + assessment_urls
-                      + router.urls, "api"),
+                      + staff_urls + emergency_urls + notification_urls + router.urls, "api"),
                      namespace="api")),
 ]

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "weibao.maintenance",
     "weibao.reports",
     "weibao.assessment",
+    "weibao.staff",
+    "weibao.emergency",
+    "weibao.notifications",
 ]
 
 MIDDLEWARE = [

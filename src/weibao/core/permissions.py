@@ -102,7 +102,8 @@ _APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permission
                            "weibao.spares.permissions", "weibao.imports.permissions",
                            "weibao.tickets.permissions",
                            "weibao.maintenance.permissions", "weibao.reports.permissions",
-                           "weibao.assessment.permissions")
+                           "weibao.assessment.permissions", "weibao.staff.permissions",
+                           "weibao.emergency.permissions", "weibao.notifications.permissions")
 _merged: dict[str, frozenset[str]] | None = None
 
 

@@ -1,0 +1,1 @@
+"""Emergency plans, drills, security incidents and major periods (EMG-*)."""

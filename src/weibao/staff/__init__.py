@@ -1,0 +1,1 @@
+"""Team, qualifications, attendance, duty rosters and personnel changes (STF-*)."""
