@@ -58,6 +58,7 @@ class BreachSource(models.TextChoices):
     SLA = "sla", _("SLA stage missed")
     INSPECTION = "inspection", _("inspection missed")
     DELIVERABLE = "deliverable", _("report late or missing")
+    DRILL = "drill", _("emergency drill missed")
     OTHER = "other", _("other penalty by clause")
 
 

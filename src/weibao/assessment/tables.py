@@ -38,6 +38,8 @@ def evidence_url(breach: Breach) -> str:
         return reverse("maintenance:visit", args=[breach.visit_id])
     if breach.source == BreachSource.DELIVERABLE and breach.submission_id is not None:
         return reverse("reports:submission", args=[breach.submission_id])
+    if breach.source == BreachSource.DRILL and breach.drill_id is not None:
+        return reverse("emergency:drill", args=[breach.drill_id])
     if breach.evidence:
         return reverse("assessment:breach-evidence", args=[breach.pk])
     return ""
@@ -51,6 +53,8 @@ def evidence_label(breach: Breach) -> str:
         return str(_("visit"))
     if breach.source == BreachSource.DELIVERABLE:
         return str(_("report"))
+    if breach.source == BreachSource.DRILL:
+        return str(_("drill"))
     return str(_("proof")) if breach.evidence else ""
 
 

@@ -97,13 +97,14 @@ class BreachDetailSerializer(BreachSerializer):
     ticket = serializers.SerializerMethodField()
     visit = serializers.IntegerField(source="visit_id", allow_null=True)
     submission = serializers.IntegerField(source="submission_id", allow_null=True)
+    drill = serializers.IntegerField(source="drill_id", allow_null=True)
     entered_by = serializers.SerializerMethodField()
     decided_by = serializers.SerializerMethodField()
     proof_url = serializers.SerializerMethodField()
 
     class Meta(BreachSerializer.Meta):
         fields = [*BreachSerializer.Meta.fields, "reason", "sla_alert", "ticket", "visit",
-                  "submission", "proof_url", "entered_by", "decided_by", "decided_at"]
+                  "submission", "drill", "proof_url", "entered_by", "decided_by", "decided_at"]
 
     def get_ticket(self, breach: Breach) -> str | None:
         alert = breach.sla_alert

@@ -1,6 +1,6 @@
-"""The breach ledger (违约记录, ASM-03/04, SLA-10): every breach of the contract — an SLA stage
-missed, a visit missed, a report late or missing, a penalty by clause — with its evidence, its
-penalty and its status."""
+"""The breach ledger (违约记录, ASM-03/04, SLA-10, EMG-02): every breach of the contract — an
+SLA stage missed, a visit missed, a report late or missing, a drill missed, a penalty by
+clause — with its evidence, its penalty and its status."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ __all__ = ["Breach"]
 
 class Breach(ContractOwned):
     """One breach. A breach from the records points at its evidence (the SLA alert of the
-    ticket's stage, the missed visit, the late submission) and is entered once however often
-    the ledger is synchronised; a penalty by clause points at its rule. Waiving keeps the row
-    and drops its penalty from the sum; only ``confirmed`` and ``recorded`` count."""
+    ticket's stage, the missed visit, the late submission, the missed drill) and is entered
+    once however often the ledger is synchronised; a penalty by clause points at its rule.
+    Waiving keeps the row and drops its penalty from the sum; only ``confirmed`` and
+    ``recorded`` count."""
 
     source = models.CharField(pgettext_lazy("assessment", "source"), max_length=20,
                               choices=BreachSource.choices)
@@ -33,6 +34,9 @@ class Breach(ContractOwned):
     submission = models.OneToOneField("reports.Submission", verbose_name=_("report"),
                                       on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="ledger_entry")
+    drill = models.OneToOneField("emergency.Drill", verbose_name=_("drill"),
+                                 on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="ledger_entry")
     penalty_rule = models.ForeignKey(PenaltyRule, verbose_name=_("penalty rule"),
                                      on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="breaches")
@@ -69,13 +73,17 @@ class Breach(ContractOwned):
                 name="breach_one_source",
                 condition=(
                     models.Q(source=BreachSource.SLA, sla_alert__isnull=False, visit=None,
-                             submission=None, penalty_rule=None)
+                             submission=None, drill=None, penalty_rule=None)
                     | models.Q(source=BreachSource.INSPECTION, visit__isnull=False,
-                               sla_alert=None, submission=None, penalty_rule=None)
+                               sla_alert=None, submission=None, drill=None,
+                               penalty_rule=None)
                     | models.Q(source=BreachSource.DELIVERABLE, submission__isnull=False,
-                               sla_alert=None, visit=None, penalty_rule=None)
+                               sla_alert=None, visit=None, drill=None, penalty_rule=None)
+                    | models.Q(source=BreachSource.DRILL, drill__isnull=False,
+                               sla_alert=None, visit=None, submission=None,
+                               penalty_rule=None)
                     | models.Q(source=BreachSource.OTHER, penalty_rule__isnull=False,
-                               sla_alert=None, visit=None, submission=None))),
+                               sla_alert=None, visit=None, submission=None, drill=None))),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
-"""The breach ledger (违约记录, ASM-03/04, SLA-10, PM-09, RPT-05).
+"""The breach ledger (违约记录, ASM-03/04, SLA-10, PM-09, RPT-05, EMG-02).
 
 ``sync_ledger`` enters every breach the records prove — an SLA alert of kind breach, a visit
-whose breach was recorded, a report whose breach was recorded — exactly once, however often
+whose breach was recorded, a report whose breach was recorded, a drill whose breach was
+recorded — exactly once, however often
 and however many workers run it. A penalty by clause is applied by the purchaser
 (``apply_penalty``). Statuses::
 
@@ -36,6 +37,7 @@ from weibao.assessment.services.errors import AssessmentConflict, lock_current
 from weibao.contracts.choices import PartyRole
 from weibao.contracts.models import Contract
 from weibao.core.errors import ServiceError
+from weibao.emergency.models import Drill
 from weibao.maintenance.models import Visit
 from weibao.maintenance.schedule import day_bounds
 from weibao.reports.models import Submission
@@ -65,7 +67,7 @@ def _penalty(amount: Decimal, percent: Decimal | None) -> Decimal:
 
 
 def _missing(contracts: list[int] | None) -> list[Breach]:
-    """The breaches the records prove that the ledger does not hold yet (three queries)."""
+    """The breaches the records prove that the ledger does not hold yet (four queries)."""
     def scoped(queryset: Any) -> Any:
         return queryset if contracts is None else queryset.filter(contract_id__in=contracts)
 
@@ -99,6 +101,16 @@ def _missing(contracts: list[int] | None) -> list[Breach]:
             occurred_at=due, penalty_percent=percent, penalty_amount=_penalty(amount, percent),
             description=(_("Report late or missing: %(report)s %(key)s")
                          % {"report": name, "key": key})[:300]))
+    drills = scoped(Drill.objects.filter(breach_recorded_at__isnull=False,
+                                         ledger_entry__isnull=True))
+    for pk, contract_id, amount, end, percent, rule, system, sequence in drills.values_list(
+            "pk", "contract_id", "contract__amount", "window_end", "penalty_percent",
+            "rule__name", "system__name", "sequence"):
+        rows.append(Breach(
+            contract_id=contract_id, source=BreachSource.DRILL, drill_id=pk,
+            occurred_at=end, penalty_percent=percent, penalty_amount=_penalty(amount, percent),
+            description=(_("Drill missed: %(rule)s · %(system)s #%(number)s")
+                         % {"rule": rule, "system": system, "number": sequence})[:300]))
     return rows
 
 

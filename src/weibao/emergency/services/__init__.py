@@ -1,0 +1,1 @@
+"""Writes and rules of the emergency domain: one transaction each."""
