@@ -1,0 +1,44 @@
+"""What the emergency pages share: the record within the user's scope (PLT-01: another
+contract's is a 404), the contract the user picks, running a service for a form."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from weibao.contracts.models import Contract
+from weibao.contracts.selectors import visible_contracts
+from weibao.core.models import User
+from weibao.utils.views import PermissionMixin, attempt
+
+__all__ = ["ScopedObjectMixin", "actor", "attempt", "chosen_contract"]
+
+
+def actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def chosen_contract(request: HttpRequest) -> tuple[Contract | None, list[Contract]]:
+    """``?contract=<pk>`` among the user's contracts, else the first of them."""
+    contracts = list(visible_contracts(actor(request)).order_by("number"))
+    wanted = request.GET.get("contract") or request.POST.get("contract", "")
+    for contract in contracts:
+        if str(contract.pk) == wanted:
+            return contract, contracts
+    return (contracts[0] if contracts else None), contracts
+
+
+class ScopedObjectMixin(PermissionMixin):
+    """Loads ``self.object`` from ``scoped(user)`` by ``pk``: another contract's record
+    answers 404 exactly like one that does not exist."""
+
+    def scoped(self, user: User) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            self.object = get_object_or_404(self.scoped(actor(request)), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
