@@ -138,3 +138,24 @@ def test_list_queries_do_not_grow(ca: Setup, records: dict[str, int]) -> None:
                             description="x", discovered_at=at("2025-06-01 09:00"),
                             reported_to=ca.people["purchaser"])
     assert counts[0] == counts[1]
+
+
+def test_emg01_overdue_review_is_visible(ca: Setup, records: dict[str, int]) -> None:
+    """EMG-01: a plan whose review date has passed is marked on the list and on its page,
+    and the overdue filter finds it."""
+    import datetime
+
+    from django.utils import timezone
+
+    from weibao.emergency.models import EmergencyPlan
+
+    client = client_for(ca.people["purchaser"])
+    plans = reverse("emergency:plans")
+    assert 'data-testid="overdue"' not in client.get(plans).content.decode()
+    EmergencyPlan.objects.filter(pk=records["plan"]).update(
+        review_due=timezone.localdate() - datetime.timedelta(days=1))
+    assert 'data-testid="overdue"' in client.get(plans).content.decode()
+    assert "劳动保障系统应急预案" in client.get(plans, {"overdue": "true"}).content.decode()
+    assert "劳动保障系统应急预案" not in client.get(plans, {"overdue": "false"}).content.decode()
+    page = client.get(reverse("emergency:plan", args=[records["plan"]])).content.decode()
+    assert 'data-testid="overdue"' in page
