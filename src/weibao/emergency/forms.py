@@ -154,7 +154,8 @@ class DecisionForm(_Styled):
 class ReportForm(_Styled):
     summary = forms.CharField(label=_("summary"), widget=_TEXT)
     report = forms.FileField(label=_("incident report"), required=False,
-                             help_text=_("PDF or document."))
+                             help_text=_("PDF or document; without one weibao writes the "
+                                         "report as a PDF from the record."))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

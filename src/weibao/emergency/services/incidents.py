@@ -191,8 +191,9 @@ def decide_disposal_plan(incident: SecurityIncident | int, user: User, *, approv
 @transaction.atomic
 def file_report(incident: SecurityIncident | int, user: User, *, summary: str,
                 report: Any = None, expected_version: int | None = None) -> SecurityIncident:
-    """In the summary phase: the summary (发现、原因、影响、处置过程、改进) and the report file
-    (PDF or other document) filed with the purchaser."""
+    """In the summary phase: the summary (发现、原因、影响、处置过程、改进) and the report filed
+    with the purchaser — the vendor's own file (PDF or other document), else a PDF weibao
+    writes from the record (``emergency.pdf``)."""
     locked = _work(incident, user, expected_version)
     if locked.phase != IncidentPhase.SUMMARY:
         raise EmergencyConflict(_("The report is filed in the summary phase."),
@@ -200,7 +201,12 @@ def file_report(incident: SecurityIncident | int, user: User, *, summary: str,
     locked.summary = text(summary, "summary", _("Write the incident's summary."))
     if report:
         locked.report = report
-    if not locked.report:
-        raise ServiceError({"report": [_("Attach the incident report (PDF or document).")]})
+    elif not locked.report:
+        from django.core.files.base import ContentFile
+
+        from weibao.emergency.pdf import render_incident_pdf
+
+        locked.report = ContentFile(render_incident_pdf(locked),
+                                    name=f"{locked.number}.pdf")
     locked.report_filed_at = timezone.now()
     return _save(locked)

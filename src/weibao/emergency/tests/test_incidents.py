@@ -108,10 +108,11 @@ def test_emg03_phases_in_order_eradication_after_approval(onsite: Setup) -> None
     with pytest.raises(EmergencyConflict, match="File the incident report"):
         advance_phase(incident, engineer, IncidentPhase.CLOSED)
     with pytest.raises(ValidationError) as error:
-        file_report(incident, engineer, summary="总结")
-    assert "report" in error.value.message_dict
+        file_report(incident, engineer, summary=" ")
+    assert "summary" in error.value.message_dict
     incident = file_report(incident, engineer, summary="发现、原因、影响、处置与改进",
                            report=SimpleUploadedFile("report.pdf", PDF, "application/pdf"))
+    assert incident.report.name.endswith(".pdf") and incident.report_filed_at is not None
     incident = advance_phase(incident, engineer, IncidentPhase.CLOSED)
     assert incident.phase == IncidentPhase.CLOSED and incident.closed_at is not None
     with pytest.raises(EmergencyConflict):
@@ -142,3 +143,28 @@ def test_emg03_stale_version_and_roles(onsite: Setup, ca: Setup) -> None:
         report_incident(onsite.contract, ca.people["engineer"], title="x", description="x",
                         discovered_at=at("2025-06-01 09:00"),
                         reported_to=onsite.people["purchaser"])
+
+
+@pytest.mark.pdf
+def test_emg03_report_written_as_pdf_without_a_file(onsite: Setup) -> None:
+    """EMG-03 [001 L134 形成安全事件报告报甲方备案]: filed without a document of its own, the
+    report is a PDF written from the record, holding the incident's number and summary."""
+    import shutil
+    import subprocess
+
+    engineer, purchaser = onsite.people["engineer"], onsite.people["purchaser"]
+    incident = report(onsite)
+    for phase, notes in ((IncidentPhase.ASSESSMENT, "准备"), (IncidentPhase.CONTAINMENT, "分析")):
+        incident = advance_phase(incident, engineer, phase, notes=notes)
+    incident = submit_disposal_plan(incident, engineer, "清除外链")
+    incident = decide_disposal_plan(incident, purchaser, approve=True)
+    incident = advance_phase(incident, engineer, IncidentPhase.ERADICATION, notes="已隔离")
+    incident = advance_phase(incident, engineer, IncidentPhase.SUMMARY, notes="已清除")
+    incident = file_report(incident, engineer, summary="弱口令导致篡改，已加固")
+    data = incident.report.read()
+    assert data.startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        text = subprocess.run([pdftotext, "-enc", "UTF-8", incident.report.path, "-"],  # noqa: S603
+                              capture_output=True, check=True, text=True).stdout
+        assert incident.number in text and "弱口令导致篡改" in text
