@@ -25,6 +25,7 @@ _NAV = [
     (_("Inspections"), "maintenance:list", "checklist", "maintenance.view_visit"),
     (_("Deliverables"), "reports:list", "report", "reports.view_submission"),
     (_("Assessment"), "assessment:list", "scale", "assessment.view_assessment"),
+    (_("Emergency"), "emergency:plans", "urgent", "emergency.view_emergencyplan"),
     (_("Import"), "imports:index", "file-spreadsheet", "imports.add_importjob"),
     (_("Organisations"), "core:organisation-list", "building", "core.view_organisation"),
     (_("Users"), "core:user-list", "users", "core.view_user"),

@@ -35,11 +35,11 @@ class DrillStatus(models.TextChoices):
 class IncidentPhase(models.TextChoices):
     """EMG-03 [001 L134, 002 §9.1.1]: the phases in their only order."""
 
-    PREPARATION = "preparation", _("preparation")
-    ASSESSMENT = "assessment", _("assessment")
-    CONTAINMENT = "containment", _("containment")
-    ERADICATION = "eradication", _("eradication")
-    SUMMARY = "summary", _("summary")
+    PREPARATION = "preparation", pgettext_lazy("incident phase", "preparation")
+    ASSESSMENT = "assessment", pgettext_lazy("incident phase", "assessment")
+    CONTAINMENT = "containment", pgettext_lazy("incident phase", "containment")
+    ERADICATION = "eradication", pgettext_lazy("incident phase", "eradication")
+    SUMMARY = "summary", pgettext_lazy("incident phase", "summary")
     CLOSED = "closed", pgettext_lazy("incident", "closed")
 
 
