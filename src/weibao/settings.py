@@ -209,6 +209,15 @@ WEIBAO_DIGEST_ALGORITHM = env_str("WEIBAO_DIGEST_ALGORITHM", "sm3")
 if WEIBAO_DIGEST_ALGORITHM not in ("sm3", "sha256"):
     raise ImproperlyConfigured(
         f"WEIBAO_DIGEST_ALGORITHM must be sm3 or sha256, not {WEIBAO_DIGEST_ALGORITHM!r}")
+# Secrets and personal data at rest (PLT-02/05): SM4-GCM (national standard) or AES-GCM, with a
+# 128-bit key (32 hex digits; derived from SECRET_KEY when unset) and older keys still readable.
+WEIBAO_CIPHER = env_str("WEIBAO_CIPHER", "sm4")
+if WEIBAO_CIPHER not in ("sm4", "aes"):
+    raise ImproperlyConfigured(f"WEIBAO_CIPHER must be sm4 or aes, not {WEIBAO_CIPHER!r}")
+WEIBAO_ENCRYPTION_KEY = env_str("WEIBAO_ENCRYPTION_KEY")
+WEIBAO_ENCRYPTION_OLD_KEYS = env_list("WEIBAO_ENCRYPTION_OLD_KEYS")
+# The installation's SM2 signing key pair, generated on first use.
+WEIBAO_SM2_KEY_FILE = env_str("WEIBAO_SM2_KEY_FILE", str(DATA_DIR / "sm2-signing.key"))
 # Inspections (PM-*): visits are generated this many days ahead of their window.
 WEIBAO_VISIT_HORIZON_DAYS = env_int("WEIBAO_VISIT_HORIZON_DAYS", 35, minimum=1)
 # Deliverables (RPT-*): submissions are created this many days before they fall due, and a

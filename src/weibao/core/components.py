@@ -44,11 +44,11 @@ class Component:
 
 
 def _license(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
-    expression = meta["License-Expression"] if "License-Expression" in meta else ""
+    meta = dist.metadata  # a PackageMetadata: no .get() in its typed protocol
+    expression = meta["License-Expression"] if "License-Expression" in meta else ""  # noqa: SIM401
     if expression:
         return str(expression).strip()
-    declared = str(meta["License"] if "License" in meta else "").strip()
+    declared = str(meta["License"] if "License" in meta else "").strip()  # noqa: SIM401
     if declared and "\n" not in declared and len(declared) <= 60 and declared.upper() != "UNKNOWN":
         return declared
     classifiers = [c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or []
