@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from weibao.core.backup import (
     BackupError,
@@ -27,6 +28,13 @@ from weibao.testing.calendars import ensure_national_calendars
 from weibao.testing.examples import example_setup
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
