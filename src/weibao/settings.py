@@ -72,17 +72,20 @@ INSTALLED_APPS = [
     "weibao.staff",
     "weibao.emergency",
     "weibao.notifications",
+    "weibao.security",
 ]
 
 MIDDLEWARE = [
     "weibao.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "weibao.security.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "weibao.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "weibao.security.middleware.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,12 +163,29 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "weibao.security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env_int("WEIBAO_PASSWORD_MIN_CLASSES", 3, minimum=1)},
+    },
+    {"NAME": "weibao.security.validators.NotUsernameValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("WEIBAO_SESSION_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("WEIBAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Accounts and headers (PLT-04, PLT-08; weibao.security, docs/security.md).
+WEIBAO_SESSION_ABSOLUTE_HOURS = env_int("WEIBAO_SESSION_ABSOLUTE_HOURS", 12, minimum=0)
+WEIBAO_LOCKOUT_THRESHOLD = env_int("WEIBAO_LOCKOUT_THRESHOLD", 5, minimum=0)
+WEIBAO_LOCKOUT_ADDRESS_THRESHOLD = env_int("WEIBAO_LOCKOUT_ADDRESS_THRESHOLD", 20, minimum=0)
+WEIBAO_LOCKOUT_MINUTES = env_int("WEIBAO_LOCKOUT_MINUTES", 15, minimum=0)
+WEIBAO_HTTPS = env_bool("WEIBAO_HTTPS", False)
+if WEIBAO_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("WEIBAO_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Internationalisation: Chinese by default, English available.
 LANGUAGE_CODE = "zh-hans"

@@ -29,6 +29,7 @@ urlpatterns = [
     path("emergency/", include(("weibao.emergency.urls", "emergency"), namespace="emergency")),
     path("notifications/", include(("weibao.notifications.urls", "notifications"),
                                    namespace="notifications")),
+    path("security/", include(("weibao.security.urls", "security"), namespace="security")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

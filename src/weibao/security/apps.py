@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "weibao.security"
+    label = "security"
+    verbose_name = _("Security")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from weibao.security import models
+
+        auditlog.register(models.Lockout)
+        from django.contrib.auth.signals import user_logged_in
+
+        from weibao.security.middleware import mark_signed_in
+
+        user_logged_in.connect(mark_signed_in, dispatch_uid="security.mark_signed_in")

@@ -1,0 +1,60 @@
+"""Sign-in attempts and lockouts (PLT-04)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["LockKind", "Lockout", "LoginAttempt"]
+
+
+class LockKind(models.TextChoices):
+    ACCOUNT = "account", _("Account")
+    ADDRESS = "address", _("Client address")
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt through the login page, successful or not (login history)."""
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True,
+                             blank=True, on_delete=models.SET_NULL, related_name="login_attempts")
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in attempt")
+        verbose_name_plural = _("sign-in attempts")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["client_ip", "at"], name="security_attempt_ip_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.client_ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Lockout(models.Model):
+    """An account or a client address refused after repeated failed sign-ins, until
+    ``locked_until`` passes (None: until an administrator unlocks it) or it is released."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LockKind.choices)
+    key = models.CharField(_("account or address"), max_length=150, db_index=True)
+    failures = models.PositiveIntegerField(_("failed attempts"), default=0)
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    released_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("unlocked by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("lockout")
+        verbose_name_plural = _("lockouts")
+        ordering = ["-locked_at", "-pk"]
+        permissions = [("unlock_lockout", "Can unlock accounts and addresses")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from weibao.security import views
+
+app_name = "security"
+urlpatterns = [
+    path("sign-ins/", views.MyLoginHistoryView.as_view(), name="my-logins"),
+    path("sign-ins/all/", views.LoginHistoryView.as_view(), name="logins"),
+    path("lockouts/", views.LockoutListView.as_view(), name="lockouts"),
+    path("lockouts/<int:pk>/unlock/", views.UnlockView.as_view(), name="unlock"),
+]
