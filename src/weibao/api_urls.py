@@ -1,7 +1,6 @@
 """The REST API: one router, namespace ``api``."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from weibao.assessment.api.urls import register_routes as register_assessment_routes
@@ -23,6 +22,7 @@ from weibao.notifications.api.urls import register_routes as register_notificati
 from weibao.notifications.api.urls import urlpatterns as notification_urls
 from weibao.reports.api.urls import register_routes as register_report_routes
 from weibao.reports.api.urls import urlpatterns as report_urls
+from weibao.security.tokens import ObtainTokenView
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
@@ -54,7 +54,7 @@ register_notification_routes(router)
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
          name="contract-spec-schema"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
     path("", include((ticket_step_urls + maintenance_urls + report_urls + assessment_urls
                       + staff_urls + emergency_urls + notification_urls + router.urls, "api"),

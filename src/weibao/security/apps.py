@@ -19,3 +19,6 @@ class SecurityConfig(AppConfig):
         from weibao.security.middleware import mark_signed_in
 
         user_logged_in.connect(mark_signed_in, dispatch_uid="security.mark_signed_in")
+        from weibao.security.tokens import connect as connect_tokens
+
+        connect_tokens()

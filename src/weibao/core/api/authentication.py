@@ -27,7 +27,9 @@ def forget_tokens(**kwargs: Any) -> None:
 
 
 def _lookup(key: str) -> tuple[Any, Token] | None:
-    token = Token.objects.select_related("user").filter(key=key).first()
+    from weibao.security.tokens import hash_token  # tokens are stored hashed (PLT-04)
+
+    token = Token.objects.select_related("user").filter(key=hash_token(key)).first()
     return (token.user, token) if token is not None else None
 
 
