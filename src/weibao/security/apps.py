@@ -14,6 +14,7 @@ class SecurityConfig(AppConfig):
         from weibao.security import models
 
         auditlog.register(models.Lockout)
+        auditlog.register(models.TotpDevice, exclude_fields=["secret", "last_step"])
         from django.contrib.auth.signals import user_logged_in
 
         from weibao.security.middleware import mark_signed_in

@@ -34,5 +34,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
             record_attempt(username, ip, succeeded=False, reason="bad_credentials",
                            user_agent=agent)
             raise
-        record_attempt(username, ip, user=self.get_user(), succeeded=True, user_agent=agent)
+        from weibao.security.second_factor import has_second_factor
+
+        user = self.get_user()
+        if not has_second_factor(user):  # else the code's step records the sign-in
+            record_attempt(username, ip, user=user, succeeded=True, user_agent=agent)
         return cleaned

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 __all__ = ["CONTENT_SECURITY_POLICY", "SecurityHeadersMiddleware", "SessionLimitMiddleware"]
 
@@ -49,7 +50,8 @@ class SecurityHeadersMiddleware:
 
 
 class SessionLimitMiddleware:
-    """Signs a session out ``WEIBAO_SESSION_ABSOLUTE_HOURS`` after it signed in."""
+    """Signs a session out ``WEIBAO_SESSION_ABSOLUTE_HOURS`` after it signed in, and keeps an
+    administrator without an authenticator on its set-up page when one is required."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -65,7 +67,24 @@ class SessionLimitMiddleware:
             elif limit > 0 and now - float(started) > limit:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
+            if _must_enrol(request, user):
+                return HttpResponseRedirect(reverse("security:totp"))
         return self.get_response(request)
+
+
+def _must_enrol(request: HttpRequest, user: object) -> bool:
+    """``WEIBAO_REQUIRE_TOTP_FOR_ADMINS``: an administrator without an authenticator may only
+    set one up (or sign out)."""
+    if not getattr(settings, "WEIBAO_REQUIRE_TOTP_FOR_ADMINS", False) or not getattr(
+            user, "is_administrator", False):
+        return False
+    allowed = (reverse("security:totp"), reverse("logout"), settings.STATIC_URL or "/static/",
+               "/i18n/")
+    if request.path.startswith(allowed):
+        return False
+    from weibao.security.second_factor import has_second_factor
+
+    return not has_second_factor(user)
 
 
 def mark_signed_in(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:

@@ -58,3 +58,22 @@ class Lockout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}"
+
+
+class TotpDevice(models.Model):
+    """A user's authenticator (RFC 6238). The secret is kept encrypted (SM4-GCM by default,
+    :func:`weibao.core.crypto.encrypt`); ``last_step`` stops a code from being used twice."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.TextField(_("secret (encrypted)"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("last time step used"), default=-1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    def __str__(self) -> str:
+        return str(self.user)

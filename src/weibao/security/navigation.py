@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 MENU = [
+    {"group": "settings", "label": _("Two-step sign-in"), "url": "security:totp",
+     "icon": "device-mobile", "permission": None, "order": 79},
     {"group": "settings", "label": _("My sign-ins"), "url": "security:my-logins",
      "icon": "history", "permission": None, "order": 80},
     {"group": "settings", "label": _("Sign-in history"), "url": "security:logins",

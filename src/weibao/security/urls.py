@@ -4,6 +4,8 @@ from weibao.security import views
 
 app_name = "security"
 urlpatterns = [
+    path("two-step/", views.TotpSetupView.as_view(), name="totp"),
+    path("two-step/code/", views.TotpLoginView.as_view(), name="totp-login"),
     path("sign-ins/", views.MyLoginHistoryView.as_view(), name="my-logins"),
     path("sign-ins/all/", views.LoginHistoryView.as_view(), name="logins"),
     path("lockouts/", views.LockoutListView.as_view(), name="lockouts"),
