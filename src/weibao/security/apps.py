@@ -23,3 +23,6 @@ class SecurityConfig(AppConfig):
         from weibao.security.tokens import connect as connect_tokens
 
         connect_tokens()
+        from weibao.security.audit_chain import connect as connect_audit_chain
+
+        connect_audit_chain()

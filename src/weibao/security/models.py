@@ -77,3 +77,36 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class AuditChainHead(models.Model):
+    """The one row locked while an audit entry is sealed: writers queue on it, so the chain
+    never forks (PostgreSQL ``SELECT … FOR UPDATE``; SQLite's IMMEDIATE transactions)."""
+
+    digest = models.CharField(_("last digest"), max_length=128, blank=True)
+    count = models.PositiveBigIntegerField(_("sealed entries"), default=0)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.digest[:12]}"
+
+
+class AuditSeal(models.Model):
+    """One django-auditlog entry chained to the one sealed before it (PLT-03): ``digest`` is
+    the SM3 digest of the previous seal's digest and the entry's content."""
+
+    entry_id = models.BigIntegerField(_("audit entry"), unique=True)
+    digest = models.CharField(_("digest"), max_length=128)
+    previous = models.CharField(_("previous digest"), max_length=128, blank=True)
+    algorithm = models.CharField(_("algorithm"), max_length=10, default="sm3")
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.digest[:12]}"

@@ -9,4 +9,6 @@ MENU = [
      "icon": "login", "permission": "security.view_loginattempt", "order": 81},
     {"group": "settings", "label": _("Lockouts"), "url": "security:lockouts",
      "icon": "lock", "permission": "security.view_lockout", "order": 82},
+    {"group": "settings", "label": _("Audit chain"), "url": "security:audit",
+     "icon": "shield-check", "permission": "security.view_auditseal", "order": 83},
 ]

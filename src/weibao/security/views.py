@@ -34,8 +34,8 @@ from weibao.security.services import active_lockout, record_attempt, unlock
 from weibao.security.totp import provisioning_uri
 from weibao.utils.views import PermissionMixin
 
-__all__ = ["LockoutListView", "LoginHistoryView", "LoginView", "MyLoginHistoryView",
-           "TotpLoginView", "TotpSetupView", "UnlockView"]
+__all__ = ["AuditChainView", "LockoutListView", "LoginHistoryView", "LoginView",
+           "MyLoginHistoryView", "TotpLoginView", "TotpSetupView", "UnlockView"]
 
 _PAGE = 200
 PENDING_USER = "security_pending_user"
@@ -200,3 +200,16 @@ class UnlockView(PermissionMixin, View):
         else:
             messages.success(request, _("%(what)s is unlocked.") % {"what": str(lockout)})
         return HttpResponseRedirect(reverse("security:lockouts"))
+
+
+class AuditChainView(PermissionMixin, TemplateView):
+    """Administrators verify the audit chain (PLT-03)."""
+
+    permission_required = "security.view_auditseal"
+    template_name = "security/audit_chain.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from weibao.security.audit_chain import verify_chain
+
+        return {**super().get_context_data(**kwargs), "title": _("Audit chain"),
+                "report": verify_chain()}
