@@ -6,3 +6,8 @@ class StaffConfig(AppConfig):
     name = "weibao.staff"
     label = "staff"
     verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        from weibao.staff.spec import register_section
+
+        register_section()

@@ -77,3 +77,24 @@ class DutyShift(TimestampedModel):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
                                    name="staff_duty_shift_ordered"),
         ]
+
+
+class StaffingRule(models.Model):
+    """A minimum count of a contract's team from the spec's ``staffing`` section (STF-01)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE,
+                                 related_name="staffing_rules", verbose_name=_("contract"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=100)
+    minimum = models.PositiveIntegerField(_("minimum"))
+    resident = models.BooleanField(_("resident only"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices, blank=True)
+    certificate = models.CharField(_("certificate contains"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("staffing rule")
+        verbose_name_plural = _("staffing rules")
+        ordering = ["contract", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"≥{self.minimum} {self.label}"

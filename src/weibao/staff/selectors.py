@@ -9,9 +9,10 @@ from django.db.models import Q, QuerySet
 
 from weibao.contracts.models import Contract
 from weibao.core.models import User
-from weibao.staff.models import Certificate, Member
+from weibao.staff.models import Certificate, Member, StaffingRule
 
 __all__ = ["RuleResult", "StaffRule", "active_members", "certificates_expiring", "compliance",
+           "contract_compliance", "contract_rules",
            "on_duty"]
 
 
@@ -92,3 +93,15 @@ def compliance(contract: Contract, rules: list[StaffRule],
             count += 1
         results.append(RuleResult(rule, count))
     return results
+
+
+def contract_rules(contract: Contract) -> list[StaffRule]:
+    """The contract's rules from its spec's ``staffing`` section."""
+    return [StaffRule(minimum=r.minimum, resident=r.resident, role=r.role or None,
+                      certificate=r.certificate or None, label=r.label)
+            for r in StaffingRule.objects.filter(contract=contract)]
+
+
+def contract_compliance(contract: Contract, on: datetime.date) -> list[RuleResult]:
+    """Live compliance of the contract's team with its spec's rules on day ``on``."""
+    return compliance(contract, contract_rules(contract), on)

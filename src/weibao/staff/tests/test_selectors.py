@@ -16,6 +16,7 @@ from weibao.staff.selectors import (
     StaffRule,
     certificates_expiring,
     compliance,
+    contract_compliance,
     on_duty,
 )
 from weibao.staff.services import add_duty_shift
@@ -94,3 +95,40 @@ def test_shortfall_arithmetic(minimum: int, count: int) -> None:
     r = RuleResult(StaffRule(minimum=minimum), count)
     assert r.shortfall == max(0, minimum - count)
     assert r.ok == (count >= minimum)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("example", "expected"), [
+    ("000-shanghai-sbk-outlets.yaml", [20, 2]),
+    ("001-changzhou-hrss-onsite.yaml", [2, 1, 1]),
+    ("002-shanghai-hrss-ca-integration.yaml", [23, 15, 1]),
+    ("004-qingpu-egov-cloud.yaml", [1]),
+])
+def test_example_specs_carry_the_seed_rules_stf01(example: str, expected: list[int]) -> None:
+    """The ``staffing`` section of each example (seed citations in the YAML) is imported and
+    an empty team is short by each minimum."""
+    s = example_setup(example, "x")
+    results = contract_compliance(s.contract, DAY)
+    assert [r.rule.minimum for r in results] == expected
+    assert [r.shortfall for r in results] == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("residents", "ok"), [(14, False), (15, True), (16, True)])
+def test_seed002_resident_minimum_at_the_boundary_stf01(residents: int, ok: bool) -> None:
+    """Seed 002 L8064–8066: a team of ≥23 with ≥15 resident."""
+    s = example_setup("002-shanghai-hrss-ca-integration.yaml", "b")
+    _members(s.contract, residents, resident=True)
+    _members(s.contract, 23 - residents)
+    team, resident, _pm = contract_compliance(s.contract, DAY)
+    assert team.ok and team.count == 23
+    assert resident.ok is ok
+
+
+@pytest.mark.django_db
+def test_spec_round_trip_stf01() -> None:
+    from weibao.staff.spec import dump
+
+    s = example_setup("004-qingpu-egov-cloud.yaml", "t")
+    assert dump(s.contract) == {"rules": [{"label": "常驻现场工程师", "minimum": 1,
+                                           "resident": True, "role": "engineer"}]}
