@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from weibao.staff.views import RosterView
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", RosterView.as_view(), name="roster"),
+]
