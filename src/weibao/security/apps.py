@@ -26,3 +26,6 @@ class SecurityConfig(AppConfig):
         from weibao.security.audit_chain import connect as connect_audit_chain
 
         connect_audit_chain()
+        from weibao.security.passwords import connect as connect_passwords
+
+        connect_passwords()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -32,6 +34,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
 ])
 SESSION_STARTED = "weibao_signed_in_at"
+MUST_CHANGE = "weibao_must_change_password"
+#: The user of the request being served (None outside a request): who set a password.
+REQUEST_USER: ContextVar[Any] = ContextVar("weibao_request_user", default=None)
 
 
 class SecurityHeadersMiddleware:
@@ -57,6 +62,13 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = REQUEST_USER.set(getattr(request, "user", None))
+        try:
+            return self._limit(request)
+        finally:
+            REQUEST_USER.reset(token)
+
+    def _limit(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and hasattr(request, "session"):
             limit = float(getattr(settings, "WEIBAO_SESSION_ABSOLUTE_HOURS", 12)) * 3600
@@ -69,7 +81,24 @@ class SessionLimitMiddleware:
                 return redirect_to_login(request.get_full_path())
             if _must_enrol(request, user):
                 return HttpResponseRedirect(reverse("security:totp"))
+            if request.session.get(MUST_CHANGE) and _must_change(request, user):
+                return HttpResponseRedirect(reverse("password_change"))
         return self.get_response(request)
+
+
+def _must_change(request: HttpRequest, user: object) -> bool:
+    """A password set by an administrator, or expired, must be changed before anything else
+    (checked while the session is flagged; the flag drops once it is changed)."""
+    allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"),
+               settings.STATIC_URL or "/static/", "/i18n/")
+    if request.path.startswith(allowed):
+        return False
+    from weibao.security.passwords import must_change_password
+
+    if must_change_password(user):
+        return True
+    del request.session[MUST_CHANGE]
+    return False
 
 
 def _must_enrol(request: HttpRequest, user: object) -> bool:
@@ -91,3 +120,8 @@ def mark_signed_in(sender: object, request: HttpRequest | None = None, **kwargs:
     """``user_logged_in`` receiver: the absolute timeout counts from this sign-in."""
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_STARTED] = time.time()
+        from weibao.security.passwords import must_change_password
+
+        user = kwargs.get("user")
+        if user is not None and must_change_password(user):
+            request.session[MUST_CHANGE] = True

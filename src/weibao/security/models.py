@@ -110,3 +110,38 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} {self.digest[:12]}"
+
+
+class PasswordState(models.Model):
+    """When a user's password was last set, and whether they must change it (set by someone
+    else: an administrator created the account or reset the password)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE, primary_key=True,
+                                related_name="password_state")
+    must_change = models.BooleanField(_("must change the password"), default=False)
+    changed_at = models.DateTimeField(_("password set at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("password state")
+        verbose_name_plural = _("password states")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's last passwords (``WEIBAO_PASSWORD_HISTORY``): not to be reused."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(_("password hash"), max_length=128)
+    at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d}"
