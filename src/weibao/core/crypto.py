@@ -187,7 +187,9 @@ def sm2_sign(data: bytes, *, secret: bytes | None = None, public: bytes | None =
     if secret is None:
         secret, public = _signing_keys()
     r, s = gmalg.SM2(sk=secret, pk=public, uid=SM2_UID).sign(data)
-    return (r + s).hex()
+    # gmalg drops leading zero bytes (r or s below 2^248, about one signature in 128): the
+    # signature is always the two 32-byte halves.
+    return (r.rjust(32, b"\0") + s.rjust(32, b"\0")).hex()
 
 
 def sm2_verify(data: bytes, signature: str, public_key: str | None = None) -> bool:

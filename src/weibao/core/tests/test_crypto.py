@@ -65,6 +65,19 @@ def test_sm2_public_key_of_the_standard_example_and_signatures(tmp_path: Path,
     assert not sm2_verify(b"sheet", own, public.hex())
 
 
+def test_sm2_signatures_are_always_64_bytes_and_verify() -> None:
+    """Regression: r or s with a leading zero byte (≈1 in 128 signatures) still makes a
+    64-byte signature that verifies — 600 signatures all do."""
+    import gmalg
+
+    secret, public = gmalg.SM2().generate_keypair()
+    for i in range(600):
+        data = f"sheet {i}".encode()
+        signature = sm2_sign(data, secret=secret, public=public)
+        assert len(signature) == 128
+        assert sm2_verify(data, signature, public.hex())
+
+
 @pytest.mark.parametrize("cipher", ["sm4", "aes"])
 def test_encrypt_round_trip_names_its_cipher(cipher: str, settings: object) -> None:
     settings.WEIBAO_CIPHER = cipher  # type: ignore[attr-defined]
