@@ -26,9 +26,11 @@ _NAV = [
     (_("Deliverables"), "reports:list", "report", "reports.view_submission"),
     (_("Assessment"), "assessment:list", "scale", "assessment.view_assessment"),
     (_("Emergency"), "emergency:plans", "urgent", "emergency.view_emergencyplan"),
+    (_("Team"), "staff:roster", "users-group", "staff.view_member"),
     (_("Import"), "imports:index", "file-spreadsheet", "imports.add_importjob"),
     (_("Organisations"), "core:organisation-list", "building", "core.view_organisation"),
     (_("Users"), "core:user-list", "users", "core.view_user"),
+    (_("Security"), "security:audit", "shield-lock", "security.view_auditseal"),
 ]
 
 
