@@ -18,8 +18,6 @@ from weibao.emergency.api.urls import urlpatterns as emergency_urls
 from weibao.imports.api.urls import register_routes as register_import_routes
 from weibao.maintenance.api.urls import register_routes as register_maintenance_routes
 from weibao.maintenance.api.urls import urlpatterns as maintenance_urls
-from weibao.notifications.api.urls import register_routes as register_notification_routes
-from weibao.notifications.api.urls import urlpatterns as notification_urls
 from weibao.reports.api.urls import register_routes as register_report_routes
 from weibao.reports.api.urls import urlpatterns as report_urls
 from weibao.security.tokens import ObtainTokenView
@@ -49,7 +47,6 @@ register_report_routes(router)
 register_assessment_routes(router)
 register_staff_routes(router)
 register_emergency_routes(router)
-register_notification_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),
@@ -57,6 +54,6 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
     path("", include((ticket_step_urls + maintenance_urls + report_urls + assessment_urls
-                      + staff_urls + emergency_urls + notification_urls + router.urls, "api"),
+                      + staff_urls + emergency_urls + router.urls, "api"),
                      namespace="api")),
 ]

@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "weibao.assessment",
     "weibao.staff",
     "weibao.emergency",
-    "weibao.notifications",
     "weibao.security",
 ]
 

@@ -27,8 +27,6 @@ urlpatterns = [
                                 namespace="assessment")),
     path("staff/", include(("weibao.staff.urls", "staff"), namespace="staff")),
     path("emergency/", include(("weibao.emergency.urls", "emergency"), namespace="emergency")),
-    path("notifications/", include(("weibao.notifications.urls", "notifications"),
-                                   namespace="notifications")),
     path("security/", include(("weibao.security.urls", "security"), namespace="security")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -103,7 +103,7 @@ _APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permission
                            "weibao.tickets.permissions",
                            "weibao.maintenance.permissions", "weibao.reports.permissions",
                            "weibao.assessment.permissions", "weibao.staff.permissions",
-                           "weibao.emergency.permissions", "weibao.notifications.permissions",
+                           "weibao.emergency.permissions",
                            "weibao.security.permissions")
 _merged: dict[str, frozenset[str]] | None = None
 

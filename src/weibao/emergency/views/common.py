@@ -3,6 +3,7 @@ contract's is a 404), the contract the user picks, running a service for a form.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, cast
 
 from django.db.models import QuerySet
@@ -31,12 +32,13 @@ def chosen_contract(request: HttpRequest) -> tuple[Contract | None, list[Contrac
     return (contracts[0] if contracts else None), contracts
 
 
-class ScopedObjectMixin(PermissionMixin):
+class ScopedObjectMixin(PermissionMixin, ABC):
     """Loads ``self.object`` from ``scoped(user)`` by ``pk``: another contract's record
     answers 404 exactly like one that does not exist."""
 
+    @abstractmethod
     def scoped(self, user: User) -> QuerySet[Any]:
-        raise NotImplementedError
+        """The records of this page's kind the user may see."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated:

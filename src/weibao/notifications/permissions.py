@@ -1,7 +1,0 @@
-"""Permissions of each role in the notifications domain, merged by weibao.core.permissions."""
-
-from __future__ import annotations
-
-__all__ = ["ROLE_PERMISSIONS"]
-
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {}
