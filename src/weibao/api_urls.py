@@ -24,8 +24,6 @@ from weibao.security.tokens import ObtainTokenView
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
-from weibao.staff.api.urls import register_routes as register_staff_routes
-from weibao.staff.api.urls import urlpatterns as staff_urls
 from weibao.tickets.api.urls import register_routes as register_ticket_routes
 from weibao.tickets.api.urls import urlpatterns as ticket_step_urls
 
@@ -45,7 +43,6 @@ register_import_routes(router)
 register_maintenance_routes(router)
 register_report_routes(router)
 register_assessment_routes(router)
-register_staff_routes(router)
 register_emergency_routes(router)
 
 urlpatterns = [
@@ -54,6 +51,6 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("sla/preview", SlaPreviewView.as_view(), name="sla-preview"),
     path("", include((ticket_step_urls + maintenance_urls + report_urls + assessment_urls
-                      + staff_urls + emergency_urls + router.urls, "api"),
+                      + emergency_urls + router.urls, "api"),
                      namespace="api")),
 ]
