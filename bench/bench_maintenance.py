@@ -23,14 +23,12 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from benchargs import at_least
+from benchdb import run_child_in_fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -151,28 +149,6 @@ def child(n_sites: int, n_engineers: int, repeat: int) -> None:
               f"{'OK' if max(times) <= TARGET_COVERAGE_S else 'SLOW'}")
 
 
-def _run(args: argparse.Namespace, env: dict[str, str]) -> int:
-    return subprocess.call([sys.executable, __file__, "--child", "--sites", str(args.sites),
-                            "--engineers", str(args.engineers), "--repeat", str(args.repeat)],
-                           env=env)
-
-
-def _postgres(url: str, args: argparse.Namespace, base_env: dict[str, str]) -> int:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    bench = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        return _run(args, {**base_env, "DATABASE_URL": bench})
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sites", type=at_least(1), default=5_000)
@@ -183,17 +159,9 @@ def main() -> None:
     if args.child:
         child(args.sites, args.engineers, args.repeat)
         return
-    url = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="weibao-bench-maintenance-") as data:
-        # No Redis: the re-planning tasks the set-up enqueues stay in the throw-away folder.
-        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        env.update({"WEIBAO_DATA_DIR": data, "PYTHONPATH": str(ROOT / "src"),
-                    "WEIBAO_LOG_LEVEL": "WARNING"})
-        if url.startswith(("postgres://", "postgresql://")):
-            status = _postgres(url, args, env)
-        else:
-            status = _run(args, env)
-    sys.exit(status)
+    child_args = ["--sites", str(args.sites), "--engineers", str(args.engineers),
+            "--repeat", str(args.repeat)]
+    run_child_in_fresh_database(__file__, child_args, BENCH_DB, "weibao-bench-maintenance-")
 
 
 if __name__ == "__main__":

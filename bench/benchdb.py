@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from benchargs import at_least
 
-__all__ = ["contract_year_main"]
+__all__ = ["contract_year_main", "run_child_in_fresh_database"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,4 +67,33 @@ def contract_year_main(script: str, description: str, database: str,
         finally:
             if not args.keep:
                 _drop(admin, database)
+    sys.exit(status)
+
+
+def run_child_in_fresh_database(script: str, child_args: list[str], database: str,
+                                prefix: str) -> None:
+    """Run ``script --child <child_args>`` with its own throw-away data folder and, when
+    DATABASE_URL names PostgreSQL, in a fresh database ``database`` dropped afterwards
+    (SQLite otherwise). No Redis: tasks the set-up enqueues stay in the data folder. Exits
+    with the child's status."""
+    url = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory(prefix=prefix) as data:
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+        env.update({"WEIBAO_DATA_DIR": data, "PYTHONPATH": str(ROOT / "src"),
+                    "WEIBAO_LOG_LEVEL": "WARNING"})
+        command = [sys.executable, script, "--child", *child_args]
+        if not url.startswith(("postgres://", "postgresql://")):
+            sys.exit(subprocess.call(command, env=env))
+        import psycopg
+
+        parts = urlsplit(url)
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}"')
+            conn.execute(f'CREATE DATABASE "{database}"')
+        try:
+            env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+            status = subprocess.call(command, env=env)
+        finally:
+            _drop(admin, database)
     sys.exit(status)
