@@ -22,7 +22,12 @@ from weibao.emergency.models import SecurityIncident
 from weibao.emergency.selectors import visible_incidents
 from weibao.emergency.services import incidents as services
 from weibao.emergency.tables import IncidentTable
-from weibao.emergency.views.common import ScopedObjectMixin, actor, attempt, chosen_contract
+from weibao.emergency.views.common import (
+    ContractFormView,
+    ScopedObjectMixin,
+    actor,
+    attempt,
+)
 from weibao.tickets.models import Ticket
 from weibao.utils.views import PermissionMixin, render_page
 
@@ -47,41 +52,27 @@ class IncidentListView(PermissionMixin, SingleTableMixin, FilterView):
         return kwargs
 
 
-class IncidentCreateView(PermissionMixin, View):
+class IncidentCreateView(ContractFormView):
     permission_required = "emergency.add_securityincident"
+    form_class = IncidentForm
+    template_name = "emergency/incident_form.html"
+    list_url = "emergency:incidents"
 
-    def _render(self, request: HttpRequest, form: IncidentForm, contract: Any,
-                contracts: list[Any], status: int = 200) -> HttpResponse:
-        return render_page(request, "emergency/incident_form.html",
-                           {"form": form, "contract": contract, "contracts": contracts},
-                           status=status)
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        contract, contracts = chosen_contract(request)
-        if contract is None:
-            return HttpResponseRedirect(reverse("emergency:incidents"))
-        return self._render(request, IncidentForm(contract=contract), contract, contracts)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        contract, contracts = chosen_contract(request)
-        if contract is None:
-            return HttpResponseRedirect(reverse("emergency:incidents"))
-        form = IncidentForm(request.POST, contract=contract)
-        if not form.is_valid():
-            return self._render(request, form, contract, contracts, 400)
+    def create(self, request: HttpRequest, form: IncidentForm, contract: Any,
+               contracts: list[Any]) -> HttpResponse:
         data = form.cleaned_data
         ticket = None
         if data["ticket"]:
             ticket = Ticket.objects.filter(contract=contract, number=data["ticket"]).first()
             if ticket is None:
                 form.add_error("ticket", _("No ticket of this contract has this number."))
-                return self._render(request, form, contract, contracts, 400)
+                return self.render_form(request, form, contract, contracts, 400)
         incident, status = attempt(form, lambda: services.report_incident(
             contract, actor(request), title=data["title"], description=data["description"],
             discovered_at=data["discovered_at"], reported_to=data["reported_to"],
             system=data["system"], ticket=ticket))
         if incident is None:
-            return self._render(request, form, contract, contracts, status)
+            return self.render_form(request, form, contract, contracts, status)
         return HttpResponseRedirect(reverse("emergency:incident", args=[incident.pk]))
 
 

@@ -22,7 +22,12 @@ from weibao.emergency.models import EmergencyPlan
 from weibao.emergency.selectors import plan_versions, visible_plans
 from weibao.emergency.services import plans as services
 from weibao.emergency.tables import PlanTable
-from weibao.emergency.views.common import ScopedObjectMixin, actor, attempt, chosen_contract
+from weibao.emergency.views.common import (
+    ContractFormView,
+    ScopedObjectMixin,
+    actor,
+    attempt,
+)
 from weibao.utils.views import PermissionMixin, render_page
 
 __all__ = ["PlanCreateView", "PlanListView", "PlanView"]
@@ -46,34 +51,20 @@ class PlanListView(PermissionMixin, SingleTableMixin, FilterView):
         return kwargs
 
 
-class PlanCreateView(PermissionMixin, View):
+class PlanCreateView(ContractFormView):
     permission_required = "emergency.add_emergencyplan"
+    form_class = PlanForm
+    template_name = "emergency/plan_form.html"
+    list_url = "emergency:plans"
 
-    def _render(self, request: HttpRequest, form: PlanForm, contract: Any,
-                contracts: list[Any], status: int = 200) -> HttpResponse:
-        return render_page(request, "emergency/plan_form.html",
-                           {"form": form, "contract": contract, "contracts": contracts},
-                           status=status)
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        contract, contracts = chosen_contract(request)
-        if contract is None:
-            return HttpResponseRedirect(reverse("emergency:plans"))
-        return self._render(request, PlanForm(contract=contract), contract, contracts)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        contract, contracts = chosen_contract(request)
-        if contract is None:
-            return HttpResponseRedirect(reverse("emergency:plans"))
-        form = PlanForm(request.POST, contract=contract)
-        if not form.is_valid():
-            return self._render(request, form, contract, contracts, 400)
+    def create(self, request: HttpRequest, form: PlanForm, contract: Any,
+               contracts: list[Any]) -> HttpResponse:
         data = form.cleaned_data
         plan, status = attempt(form, lambda: services.create_plan(
             contract, actor(request), title=data["title"], system=data["system"],
             review_due=data["review_due"]))
         if plan is None:
-            return self._render(request, form, contract, contracts, status)
+            return self.render_form(request, form, contract, contracts, status)
         return HttpResponseRedirect(reverse("emergency:plan", args=[plan.pk]))
 
 
