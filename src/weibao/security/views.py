@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -31,7 +32,7 @@ from weibao.security.second_factor import (
     start_enrolment,
 )
 from weibao.security.services import active_lockout, record_attempt, unlock
-from weibao.security.totp import provisioning_uri
+from weibao.security.totp import provisioning_uri, qr_svg
 from weibao.utils.views import PermissionMixin
 
 __all__ = ["AuditChainView", "LockoutListView", "LoginHistoryView", "LoginView",
@@ -108,10 +109,11 @@ class TotpSetupView(LoginRequiredMixin, View):
     def _page(self, request: HttpRequest, error: str = "") -> HttpResponse:
         user = request.user
         secret = pending_secret(user)
+        uri = provisioning_uri(secret, user.get_username()) if secret else ""
         return render(request, self.template, {
             "title": _("Two-step sign-in"), "enabled": has_second_factor(user),
             "secret": secret, "error": error,
-            "uri": provisioning_uri(secret, user.get_username()) if secret else "",
+            "uri": uri, "qr_svg": mark_safe(qr_svg(uri)) if uri else "",  # noqa: S308
             "required": _totp_required(user)})
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -51,6 +51,11 @@ def _enrol(client: Client) -> str:
     page = client.get(reverse("security:totp"))
     secret = page.context["secret"]
     assert secret
+    # PLT-04: the key is offered as a QR code drawn on the server (no script, no network)
+    body = page.content.decode()
+    assert 'data-testid="totp-qr"' in body and "<svg" in body
+    assert page.context["qr_svg"] == totp.qr_svg(page.context["uri"])
+    assert totp.qr_svg(page.context["uri"]) != totp.qr_svg(page.context["uri"] + "x")
     response = client.post(reverse("security:totp"),
                            {"action": "confirm", "code": totp.totp(secret)})
     assert response.status_code == 302
