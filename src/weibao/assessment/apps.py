@@ -16,6 +16,10 @@ class AssessmentConfig(AppConfig):
         for model in (models.AssessmentScheme, models.Breach, models.Assessment,
                       models.AssessmentLine):
             auditlog.register(model)
+        from weibao.assessment.services.cycle import ASSESSMENT_DOCUMENT, signed_assessments
+        from weibao.security.signing import register_source
+
+        register_source(ASSESSMENT_DOCUMENT, signed_assessments)
         register_section()
         from weibao.assessment.cockpit import connect_signals
         connect_signals()

@@ -18,4 +18,8 @@ class MaintenanceConfig(AppConfig):
             auditlog.register(model)
         from weibao.maintenance.signals import connect as connect_replanning
         connect_replanning()
+        from weibao.maintenance.services.sheets import SHEET_DOCUMENT, signed_sheets
+        from weibao.security.signing import register_source
+
+        register_source(SHEET_DOCUMENT, signed_sheets)
         register_section()

@@ -145,3 +145,29 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.at:%Y-%m-%d}"
+
+
+class DocumentSignature(models.Model):
+    """The installation's SM2 signature of one version of a signed document (PLT-03, PLT-05):
+    a maintenance sheet, a fault report's PDF or a final assessment. Written in the document's
+    own transaction; ``weibao audit documents`` recomputes each document's digest from its
+    content and checks it against this row."""
+
+    kind = models.CharField(_("document kind"), max_length=40)
+    object_id = models.CharField(_("document"), max_length=40)
+    digest_algorithm = models.CharField(_("digest algorithm"), max_length=20)
+    digest = models.CharField(_("digest"), max_length=128)
+    algorithm = models.CharField(_("signature algorithm"), max_length=10, default="sm2")
+    public_key = models.CharField(_("public key"), max_length=200)
+    signature = models.CharField(_("signature"), max_length=200)
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document signature")
+        verbose_name_plural = _("document signatures")
+        ordering = ["kind", "object_id", "pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id", "digest"],
+                                               name="document_signature_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} {self.digest[:12]}"

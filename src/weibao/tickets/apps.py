@@ -20,6 +20,10 @@ class TicketsConfig(AppConfig):
         # them would cost three queries on every ticket write.
         auditlog.register(models.Ticket, exclude_fields=["fault_report", "satisfaction",
                                                          "requirement_change"])
+        from weibao.security.signing import register_source
+        from weibao.tickets.services.work.reports import REPORT_DOCUMENT, signed_reports
+
+        register_source(REPORT_DOCUMENT, signed_reports)
         register_section()
         self._forget_reporting_data_on_change()
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from typing import Any
 
 from django.core.files.storage import Storage
 
-__all__ = ["remove_files_on_error", "track_new_file"]
+__all__ = ["file_reader", "remove_files_on_error", "track_new_file"]
 
 _tracked: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("weibao_new_files",
                                                                      default=None)
@@ -37,3 +38,11 @@ def remove_files_on_error() -> Iterator[None]:
         _tracked.reset(token)
     if outer is not None:  # an enclosing block may still fail: hand the files on
         outer.extend(mine)
+
+
+def file_reader(field: Any) -> Callable[[], bytes]:
+    """A function reading a stored file field's bytes when called (not before)."""
+    def read() -> bytes:
+        with field.open("rb") as handle:
+            return bytes(handle.read())
+    return read

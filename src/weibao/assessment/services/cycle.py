@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import partial
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,7 @@ from weibao.contracts.selectors import factor_for
 from weibao.contracts.services.events import record_contract_event
 from weibao.core.crypto import digest, document_digest_algorithm
 from weibao.core.errors import ServiceError
+from weibao.security.signing import SignedDocument, seal_document
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -521,7 +523,21 @@ def finalise(assessment: Assessment | int, user: User, *,
     locked.digest = digest(canonical_json(locked.snapshot), locked.digest_algorithm)
     _save(locked, [*fields, "status", "finalised_by", "finalised_at", "snapshot", "digest",
                    "digest_algorithm"])
+    seal_document(ASSESSMENT_DOCUMENT, locked.pk, locked.digest_algorithm, locked.digest)
     return locked
+
+
+ASSESSMENT_DOCUMENT = "assessment.final"
+
+
+def signed_assessments() -> Iterator[SignedDocument]:
+    """Every finalised assessment with its frozen snapshot, for ``weibao audit documents``."""
+    for assessment in (Assessment.objects.filter(status=AssessmentStatus.FINAL)
+                       .only("pk", "snapshot", "digest", "period_start", "period_end")
+                       .iterator()):
+        yield SignedDocument(str(assessment.pk), partial(canonical_json, assessment.snapshot),
+                             assessment.digest,
+                             f"{assessment.period_start} – {assessment.period_end}")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from weibao.assessment.tests.conftest import Setup, _setup
 from weibao.assessment.tests.test_ledger import late_reports
 from weibao.contracts.choices import ContractEventKind, PartyRole
 from weibao.core.crypto import digest
+from weibao.security.signing import signature_valid
 from weibao.testing.calendars import ensure_national_calendars
 
 D = Decimal
@@ -160,6 +161,8 @@ def test_final_is_frozen_and_records_the_contract_event(onsite: Setup) -> None:
     assert assessment.status == AssessmentStatus.FINAL
     assert assessment.digest == digest(canonical_json(assessment.snapshot), "sm3")
     assert assessment.digest_algorithm == "sm3"
+    # PLT-03: the final assessment's digest carries the installation's SM2 signature
+    assert signature_valid("assessment.final", assessment.pk, assessment.digest) is True
     event = assessment.contract_event
     assert event is not None and event.kind == ContractEventKind.FINAL_ASSESSMENT
     assert (event.factor, event.score, event.penalties) == (D(90), D(80), D("4360.00"))

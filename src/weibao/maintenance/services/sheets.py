@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,7 +35,8 @@ from weibao.maintenance.services.checklists import (
     require_workable,
 )
 from weibao.maintenance.services.errors import VisitConflict
-from weibao.utils.files import remove_files_on_error, track_new_file
+from weibao.security.signing import SignedDocument, seal_document
+from weibao.utils.files import file_reader, remove_files_on_error, track_new_file
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -256,7 +258,19 @@ def _store_sheet(visit: Visit, actor: User, data: dict[str, Any], *,
                              save=False)
         track_new_file(sheet.signature.storage, sheet.signature.name or "")
     sheet.save()
+    seal_document(SHEET_DOCUMENT, sheet.pk, algorithm, sheet.digest)
     return sheet
+
+
+SHEET_DOCUMENT = "maintenance.sheet"
+
+
+def signed_sheets() -> Iterator[SignedDocument]:
+    """Every maintenance sheet version with its PDF, for ``weibao audit documents``."""
+    for sheet in VisitSheet.objects.only("pk", "visit_id", "version", "pdf", "digest").iterator():
+        yield SignedDocument(str(sheet.pk), file_reader(sheet.pdf), sheet.digest,
+                             f"visit {sheet.visit_id} v{sheet.version}")
+
 
 
 def _first_signed_at(visit: Visit) -> datetime.datetime | None:

@@ -460,3 +460,33 @@ def test_pm02_an_empty_month_pdf_is_refused_and_a_bad_month_too(outlets: Setup):
         month_sheets_pdf(outlets.contract, 2020, 1, manager)
     with pytest.raises(ValidationError, match="between 1 and 12"):
         month_sheets_zip(outlets.contract, 2020, 13, manager)
+
+
+# --- SM2 signature of each sheet version (PLT-03, PLT-05) -----------------------------------
+
+def test_plt03_each_sheet_version_is_sm2_signed_and_a_changed_pdf_is_named(outlets: Setup,
+                                                                           tmp_path: Path,
+                                                                           settings: Any):
+    """PLT-03: the filed sheet carries the installation's SM2 signature of its digest;
+    ``weibao audit documents`` passes, then names the sheet whose PDF was replaced on disk."""
+    from django.core.management import CommandError, call_command
+
+    from weibao.security.models import DocumentSignature
+    from weibao.security.signing import signature_valid
+
+    settings.WEIBAO_SM2_KEY_FILE = str(tmp_path / "sm2.key")
+    sheet = _submit(outlets, _ready(outlets))
+    row = DocumentSignature.objects.get(kind="maintenance.sheet", object_id=str(sheet.pk))
+    assert row.digest == sheet.digest and row.algorithm == "sm2"
+    assert signature_valid("maintenance.sheet", sheet.pk, sheet.digest) is True
+    assert signature_valid("maintenance.sheet", sheet.pk, digest(b"other", "sm3")) is False
+    out = io.StringIO()
+    call_command("audit", "documents", stdout=out)
+    assert "signed documents intact: 1 signed documents checked, 0 failed" in out.getvalue()
+    with sheet.pdf.open("wb") as handle:
+        handle.write(b"%PDF-1.7 forged")
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="BROKEN: 1 signed documents checked, 1 failed"):
+        call_command("audit", "documents", stdout=io.StringIO(), stderr=errors)
+    assert (f"maintenance.sheet visit {sheet.visit_id} v1: content changed since it was signed"
+            in errors.getvalue())

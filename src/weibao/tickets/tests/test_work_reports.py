@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from weibao.assets.models import Asset, AssetEvent
+from weibao.core.crypto import digest
+from weibao.security.signing import signature_valid
 from weibao.spares.models import StockBalance, StockMovement
 from weibao.tickets import services
 from weibao.tickets.choices import ReportStatus, TicketState
@@ -106,6 +108,10 @@ def test_tkt06_purchaser_approves_with_a_signature_and_assets_get_an_archive_ent
     with FaultReport.objects.get(ticket=ticket).signature.open("rb") as handle:
         assert handle.read().startswith(b"\x89PNG")
     assert report.pdf.name != first_pdf
+    # PLT-03: the signed PDF's digest carries the installation's SM2 signature
+    with report.pdf.open("rb") as handle:
+        signed = digest(handle.read(), "sm3")
+    assert signature_valid("tickets.report", report.pk, signed) is True
     event = AssetEvent.objects.filter(asset=ups, source_kind="ticket",
                                       source_id=str(ticket.pk)).order_by("-pk").first()
     assert event is not None and "读卡机磁头积灰" in event.summary

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +21,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from weibao.core.crypto import digest, document_digest_algorithm
+from weibao.security.signing import SignedDocument, seal_document
 from weibao.tickets.choices import ReportStatus, TicketCategory, TicketState
 from weibao.tickets.models import FaultReport, Ticket, TicketEvent
 from weibao.tickets.services.errors import IllegalTransition, TicketConflict
 from weibao.tickets.services.tickets import _locked, transition
 from weibao.tickets.workflow import allowed_actions
-from weibao.utils.files import remove_files_on_error, track_new_file
+from weibao.utils.files import file_reader, remove_files_on_error, track_new_file
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -238,6 +241,8 @@ def _store_pdf(report: FaultReport) -> None:
     content = render_report_pdf(report)
     report.pdf.save(f"{report.ticket.number}.pdf", ContentFile(content), save=False)
     track_new_file(report.pdf.storage, report.pdf.name or "")
+    algorithm = document_digest_algorithm()
+    seal_document(REPORT_DOCUMENT, report.pk, algorithm, digest(content, algorithm))
     if old and old != report.pdf.name:
         storage = report.pdf.storage
         transaction.on_commit(lambda: storage.delete(old))
@@ -260,3 +265,13 @@ def _archive(ticket: Ticket, report: FaultReport, actor: User) -> None:
             details={"cause": report.cause, "actions": report.actions,
                      "prevention": report.prevention, "parts": parts},
             source_kind="ticket", source_id=str(ticket.pk))
+
+
+REPORT_DOCUMENT = "tickets.report"
+
+
+def signed_reports() -> Iterator[SignedDocument]:
+    """Every fault report with a stored PDF, for ``weibao audit documents``."""
+    for report in (FaultReport.objects.exclude(pdf="").select_related("ticket")
+                   .only("pk", "pdf", "ticket__number").iterator()):
+        yield SignedDocument(str(report.pk), file_reader(report.pdf), "", report.ticket.number)
