@@ -9,9 +9,21 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from django.conf import settings
 
-__all__ = ["ALGORITHMS", "DecryptionError", "decrypt", "digest", "document_digest_algorithm",
-           "encrypt", "encryption_keys", "is_encrypted", "signing_public_key", "sm2_sign",
-           "sm2_verify"]
+__all__ = [
+    "ALGORITHMS",
+    "DecryptionError",
+    "current_key_id",
+    "decrypt",
+    "digest",
+    "document_digest_algorithm",
+    "encrypt",
+    "encryption_keys",
+    "is_encrypted",
+    "key_id_of",
+    "signing_public_key",
+    "sm2_sign",
+    "sm2_verify",
+]
 
 ALGORITHMS = {"sm3": hashes.SM3, "sha256": hashes.SHA256}
 
@@ -142,6 +154,17 @@ def decrypt(token: str, *, context: str = "") -> str:
 
 def is_encrypted(value: str) -> bool:
     return value.startswith(f"{_PREFIX}:")
+
+
+def key_id_of(token: str) -> str:
+    """The id of the key an encrypted value was written with ("" for anything else)."""
+    parts = token.split(":", 3)
+    return parts[2] if len(parts) == 4 and parts[0] == _PREFIX else ""
+
+
+def current_key_id() -> str:
+    """The id of the key new values are encrypted with."""
+    return next(iter(encryption_keys()))
 
 
 # ---------------------------------------------------------------- SM2 signatures (PLT-05)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from weibao.core.choices import OrganisationKind, Role
+from weibao.core.fields import EncryptedCharField
 
 __all__ = ["Organisation", "TimestampedModel", "User", "WorkerHeartbeat"]
 
@@ -67,7 +68,7 @@ class User(AbstractUser):
         blank=True,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    phone = models.CharField(_("mobile phone"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("mobile phone"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["username"]

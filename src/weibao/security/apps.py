@@ -29,3 +29,7 @@ class SecurityConfig(AppConfig):
         from weibao.security.passwords import connect as connect_passwords
 
         connect_passwords()
+        from weibao.core.fields import register_encrypted_column
+        from weibao.security.second_factor import _CONTEXT as TOTP_CONTEXT
+
+        register_encrypted_column("security.TotpDevice", "secret", TOTP_CONTEXT)

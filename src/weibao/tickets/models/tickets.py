@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weibao.contracts.models import Contract
+from weibao.core.fields import EncryptedCharField
 from weibao.core.models import Organisation, TimestampedModel
 from weibao.sla.choices import FaultScope, StageStatus
 from weibao.tickets.choices import (
@@ -119,7 +120,7 @@ class Ticket(TimestampedModel):
                                  on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="reported_tickets")
     reporter_name = models.CharField(_("reporter name"), max_length=60, blank=True)
-    reporter_phone = models.CharField(_("reporter phone"), max_length=40, blank=True)
+    reporter_phone = EncryptedCharField(_("reporter phone"), max_length=40, blank=True)
     priority = models.CharField(_("priority"), max_length=20, choices=Priority.choices,
                                 default=Priority.NORMAL)
     priority_reason = models.CharField(_("reason for the priority"), max_length=300,
