@@ -8,11 +8,13 @@ from weibao.core.views.admin_pages import (
     UserListView,
 )
 from weibao.core.views.home import healthz, home
+from weibao.core.views.search import search
 from weibao.security.views import LoginView
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("search/", search, name="search"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -22,6 +22,8 @@ __all__ = ["ArticleFilterSet", "SlaAlertFilterSet", "TicketFilterSet"]
 class TicketFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search",
                                   help_text=_("Number, title or description"))
+    # On top of the list; the other filters are folded (issue 16).
+    primary = ("q", "open", "contract", "assignee")
     contract = django_filters.ModelChoiceFilter(label=_("contract"),
                                                 queryset=Contract.objects.all())
     # distinct=False: a ticket has one state; DISTINCT would sort every matching row.

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from weibao.contracts.selectors import payments_due, visible_contracts
+from weibao.core import selectors
 from weibao.core.models import WorkerHeartbeat
 
 __all__ = ["healthz", "home"]
@@ -19,20 +20,28 @@ __all__ = ["healthz", "home"]
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's contracts with period progress, and the payments coming due."""
-    today = timezone.localdate()
-    contracts = list(
-        visible_contracts(request.user)
-        .prefetch_related("parties__organisation")
-        .annotate(document_count=Count("documents", distinct=True))
-        .order_by("-end_date", "number")
-    )
-    rows = [(c, c.period_progress(today)) for c in contracts]
-    return render(request, "core/home.html", {
-        "rows": rows,
-        "payments": payments_due(request.user),
-        "today": today,
-    })
+    """The role's home (issue 16): the purchaser's SLA attainment, open tickets, breaches,
+    reports to accept and payments due; the vendor manager's due board and team load; the
+    engineer's tickets by due time and today's visits; the site's open tickets; the
+    supervisor's disputes. The figures come from ``weibao.core.selectors``."""
+    user = request.user
+    now = timezone.now()
+    kind = selectors.home_kind(user)
+    context: dict[str, Any] = _BUILDERS[kind](user, now)
+    if kind in ("purchaser", "manager", "supervisor"):
+        context["rows"] = selectors.my_contracts(user, timezone.localdate(now))
+    context.update({"kind": kind, "today": timezone.localdate(now),
+                    "can_report": user.has_perm("tickets.add_ticket")})
+    return render(request, "core/home.html", context)
+
+
+_BUILDERS: dict[str, Callable[[Any, datetime.datetime], dict[str, Any]]] = {
+    "purchaser": selectors.purchaser_home,
+    "manager": selectors.manager_home,
+    "engineer": selectors.engineer_home,
+    "site": selectors.site_home,
+    "supervisor": selectors.supervisor_home,
+}
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"contract {result.contract.number}: {path.name}")
             self._payments_history()
             self._domain_demos()
+            self._observer_parties()
             accounts = self._accounts(options["password"])
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {options['password']}):")
@@ -104,6 +105,41 @@ class Command(BaseCommand):
                           password=password, user=user)
                 accounts.append((username, str(role.label), org.name))
         return accounts
+
+    def _observer_parties(self) -> None:
+        """The example specs name only a purchaser and a vendor; the demo adds a supervisor
+        (监理) to every contract and a site owner (网点) to the contract with the most sites,
+        who owns its three busiest sites, so every role has a login with something to see."""
+        from django.db.models import Count
+
+        from weibao.contracts.choices import PartyRole
+        from weibao.contracts.services import save_party
+        from weibao.sites.models import Site
+
+        supervisor = Organisation.objects.filter(code="jianli").first() or \
+            save_organisation({"name": "示例工程监理有限公司（演示）", "short_name": "示例监理",
+                               "code": "jianli", "kind": OrganisationKind.SUPERVISOR})
+        site_owner = Organisation.objects.filter(code="wangdian").first() or \
+            save_organisation({"name": "示例社保卡受理网点（演示）", "short_name": "示例网点",
+                               "code": "wangdian", "kind": OrganisationKind.SITE_OWNER})
+        contracts = list(Contract.objects.order_by("number"))
+        for contract in contracts:
+            if not contract.parties.filter(role=PartyRole.SUPERVISOR).exists():
+                save_party(contract, organisation=supervisor, role=PartyRole.SUPERVISOR)
+        if Site.objects.filter(organisation=site_owner).exists():
+            return
+        most_sites = (Site.objects.values("contract").annotate(n=Count("id"))
+                      .order_by("-n", "contract").first())
+        if most_sites is None:
+            return
+        contract = Contract.objects.get(pk=most_sites["contract"])
+        busiest = list(Site.objects.filter(contract=contract, organisation__isnull=True)
+                       .annotate(n=Count("tickets")).order_by("-n", "code")
+                       .values_list("pk", flat=True)[:3])
+        if not contract.parties.filter(organisation=site_owner).exists():
+            save_party(contract, organisation=site_owner, role=PartyRole.SITE_OWNER)
+        # Demo data only: the sites' owner is set in bulk, as an import would set it.
+        Site.objects.filter(pk__in=busiest).update(organisation=site_owner)
 
     def _payments_history(self) -> None:
         """A little operational history so the payment pages show real states: for each

@@ -1,0 +1,263 @@
+"""The role homes' figures (issue 16): what each role needs to see first in the morning.
+
+Every figure is one aggregate query over what the user may see (PLT-01), never a query per
+row; every figure carries the URL of the list it counts, filtered the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weibao.core.choices import Role
+
+__all__ = ["HOME_KIND", "Stat", "engineer_home", "home_kind", "manager_home", "my_contracts",
+           "purchaser_home", "site_home", "supervisor_home"]
+
+AT_RISK = datetime.timedelta(hours=1)
+DUE_SOON_DAYS = 14
+BOARD_ROWS = 10
+
+# Which home a role opens on "/".
+HOME_KIND = {
+    Role.PURCHASER_STAFF: "purchaser",
+    Role.VENDOR_MANAGER: "manager",
+    Role.VENDOR_ENGINEER: "engineer",
+    Role.SITE_STAFF: "site",
+    Role.SUPERVISOR: "supervisor",
+    Role.ADMINISTRATOR: "manager",
+}
+
+
+def home_kind(user: Any) -> str:
+    if user.is_superuser:
+        return "manager"
+    return HOME_KIND.get(user.role, "purchaser")
+
+
+@dataclass
+class Stat:
+    """One number on a home, with the list it counts."""
+
+    key: str
+    label: Any
+    value: Any
+    url: str
+    tone: str = ""  # "", "danger", "warning", "success"
+
+
+def _url(name: str, **params: Any) -> str:
+    url = reverse(name)
+    pairs = [(k, v) for k, values in params.items()
+             for v in (values if isinstance(values, list | tuple) else [values])]
+    return f"{url}?{urlencode(pairs)}" if pairs else url
+
+
+def _month_start(now: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(now)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _tickets(user: Any) -> QuerySet[Any]:
+    from weibao.tickets.models import Ticket
+
+    return Ticket.objects.visible_to(user)
+
+
+def _open_tickets(user: Any) -> QuerySet[Any]:
+    from weibao.tickets.choices import TicketState
+
+    return _tickets(user).exclude(state=TicketState.CLOSED)
+
+
+def my_contracts(user: Any, today: datetime.date) -> list[tuple[Any, int]]:
+    """The user's contracts with the share of their period gone by."""
+    from weibao.contracts.selectors import visible_contracts
+
+    contracts = (visible_contracts(user).prefetch_related("parties__organisation")
+                 .order_by("-end_date", "number"))
+    return [(c, c.period_progress(today)) for c in contracts]
+
+
+def open_by_level(user: Any) -> list[Stat]:
+    """Open tickets by their effective fault level (the override wins), one query."""
+    rows = (_open_tickets(user)
+            .annotate(level=Case(When(~Q(fault_level_override=""),
+                                      then=F("fault_level_override")),
+                                 default=F("fault_level")))
+            .values("level").annotate(n=Count("id")).order_by("level"))
+    return [Stat(f"level-{row['level'] or 'none'}", row["level"] or _("no level"), row["n"],
+                 _url("tickets:list", open="true", fault_level=row["level"])
+                 if row["level"] else _url("tickets:list", open="true"))
+            for row in rows]
+
+
+def sla_attainment(user: Any, now: datetime.datetime) -> tuple[int, int, dict[str, Any]]:
+    """SLA stages that stopped this month: (met, total, per contract for the chart)."""
+    from weibao.sla.choices import StageStatus
+    from weibao.tickets.models import TicketStage
+
+    rows = (TicketStage.objects
+            .filter(ticket__in=_tickets(user), stopped_at__gte=_month_start(now),
+                    stopped_at__lte=now,
+                    status__in=[StageStatus.MET, StageStatus.BREACHED])
+            .values("ticket__contract__number")
+            .annotate(total=Count("id"), met=Count("id", filter=Q(status=StageStatus.MET)))
+            .order_by("ticket__contract__number"))
+    met = sum(r["met"] for r in rows)
+    total = sum(r["total"] for r in rows)
+    chart = {
+        "id": "chart-attainment", "title": str(_("SLA attainment this month (%)")),
+        "labels": [r["ticket__contract__number"] for r in rows],
+        "series": [{"name": str(_("met")), "type": "bar",
+                    "data": [round(100 * r["met"] / r["total"], 1) for r in rows]}],
+        "percent": True,
+    }
+    return met, total, chart
+
+
+def _level_chart(levels: list[Stat]) -> dict[str, Any]:
+    return {"id": "chart-levels", "title": str(_("Open tickets by level")),
+            "labels": [str(s.label) for s in levels],
+            "series": [{"name": str(_("open")), "type": "bar", "data": [s.value for s in levels]}],
+            "percent": False}
+
+
+def purchaser_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    from weibao.contracts.selectors import payments_due
+    from weibao.reports.choices import SubmissionStatus
+    from weibao.reports.selectors import visible_submissions
+    from weibao.tickets.choices import AlertKind
+    from weibao.tickets.models import SlaAlert
+
+    month_start = _month_start(now)
+    met, total, attainment_chart = sla_attainment(user, now)
+    levels = open_by_level(user)
+    breaches = SlaAlert.objects.filter(ticket__in=_tickets(user), kind=AlertKind.BREACH,
+                                       at__gte=month_start).count()
+    awaiting = visible_submissions(user).filter(status=SubmissionStatus.SUBMITTED).count()
+    payments = payments_due(user, limit=5)
+    stats = [
+        Stat("attainment", _("SLA attainment this month"),
+             f"{100 * met / total:.1f}%" if total else "—",
+             _url("tickets:alerts", kind=AlertKind.BREACH, after=month_start.date().isoformat()),
+             "success" if not total or met == total else "warning"),
+        Stat("open", _("Open tickets"), sum(s.value for s in levels),
+             _url("tickets:list", open="true")),
+        Stat("breaches", _("Breaches this month"), breaches,
+             _url("tickets:alerts", kind=AlertKind.BREACH, after=month_start.date().isoformat()),
+             "danger" if breaches else ""),
+        Stat("awaiting", _("Reports awaiting acceptance"), awaiting,
+             _url("reports:list", status=SubmissionStatus.SUBMITTED),
+             "warning" if awaiting else ""),
+    ]
+    return {"stats": stats, "levels": levels, "payments": payments,
+            "charts": [attainment_chart, _level_chart(levels)] if levels or total else [],
+            "attainment": (met, total)}
+
+
+def manager_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    from weibao.maintenance.models import OPEN_STATES
+    from weibao.maintenance.selectors import visible_visits
+    from weibao.reports.choices import SubmissionStatus
+    from weibao.reports.selectors import visible_submissions
+    from weibao.sla.choices import StageStatus
+
+    open_tickets = _open_tickets(user)
+    soon = now + AT_RISK
+    counts = open_tickets.aggregate(
+        total=Count("id"),
+        at_risk=Count("id", filter=Q(next_due_at__lte=soon) | Q(sla_status=StageStatus.WARNING)),
+        unassigned=Count("id", filter=Q(assignee__isnull=True)))
+    board = list(open_tickets.filter(next_due_at__isnull=False)
+                 .select_related("site", "assignee", "contract")
+                 .order_by("next_due_at")[:BOARD_ROWS])
+    load = list(open_tickets.filter(assignee__isnull=False)
+                .values("assignee_id", "assignee__first_name", "assignee__username")
+                .annotate(n=Count("id")).order_by("-n", "assignee__username")[:12])
+    horizon = now + datetime.timedelta(days=DUE_SOON_DAYS)
+    visits = visible_visits(user).filter(status__in=OPEN_STATES, window_end__lte=horizon)
+    visit_count = visits.count()
+    pending = [SubmissionStatus.PENDING, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
+    deliverables = list(visible_submissions(user).filter(status__in=pending, due_at__lte=horizon)
+                        .order_by("due_at")[:5])
+    deliverable_count = visible_submissions(user).filter(status__in=pending,
+                                                         due_at__lte=horizon).count()
+    stats = [
+        Stat("open", _("Open tickets"), counts["total"], _url("tickets:list", open="true")),
+        Stat("at-risk", _("Due within the hour"), counts["at_risk"],
+             _url("tickets:list", open="true", due_before=soon.isoformat(timespec="minutes")),
+             "danger" if counts["at_risk"] else ""),
+        Stat("unassigned", _("Unassigned"), counts["unassigned"], _url("tickets:board"),
+             "warning" if counts["unassigned"] else ""),
+        Stat("visits", _("Visits due in 14 days"), visit_count,
+             _url("maintenance:list", open="true",
+                  window_before=horizon.date().isoformat())),
+        Stat("deliverables", _("Deliverables due in 14 days"), deliverable_count,
+             _url("reports:list", status=pending)),
+    ]
+    chart = {"id": "chart-load", "title": str(_("Open tickets per engineer")),
+             "labels": [r["assignee__first_name"] or r["assignee__username"] for r in load],
+             "series": [{"name": str(_("open")), "type": "bar", "data": [r["n"] for r in load]}],
+             "percent": False}
+    team = [Stat(f"engineer-{r['assignee_id']}",
+                 r["assignee__first_name"] or r["assignee__username"], r["n"],
+                 _url("tickets:list", open="true", assignee=r["assignee_id"])) for r in load]
+    return {"stats": stats, "board": board, "team": team, "deliverables": deliverables,
+            "charts": [chart] if load else [], "now": now}
+
+
+def engineer_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    from weibao.maintenance.selectors import my_visits
+
+    mine = list(_open_tickets(user).filter(assignee=user)
+                .select_related("site", "contract")
+                .order_by(F("next_due_at").asc(nulls_last=True), "reported_at")[:20])
+    visits = list(my_visits(user, timezone.localdate(now))[:20])
+    stats = [
+        Stat("mine", _("My open tickets"), len(mine), _url("tickets:mine")),
+        Stat("overdue", _("Overdue"), sum(1 for t in mine if t.next_due_at and t.next_due_at < now),
+             _url("tickets:mine"), "danger"),
+        Stat("visits", _("Today's visits"), len(visits), _url("maintenance:today")),
+    ]
+    return {"stats": stats, "mine": mine, "visits": visits, "now": now}
+
+
+def site_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    tickets = list(_open_tickets(user).select_related("site")
+                   .order_by("-reported_at")[:20])
+    return {"stats": [Stat("open", _("Open tickets of my sites"), len(tickets),
+                           _url("tickets:list", open="true"))],
+            "tickets": tickets, "now": now}
+
+
+def supervisor_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
+    from weibao.assessment.choices import BreachStatus, LineStatus
+    from weibao.assessment.models import AssessmentLine
+    from weibao.assessment.selectors import visible_assessments, visible_breaches
+
+    disputed = list(visible_breaches(user).filter(status=BreachStatus.DISPUTED)
+                    .select_related("contract").order_by("occurred_at")[:20])
+    lines = (AssessmentLine.objects
+             .filter(assessment__in=visible_assessments(user), status=LineStatus.DISPUTED)
+             .values("assessment_id", "assessment__contract__number")
+             .annotate(n=Count("id")).order_by("assessment_id"))
+    line_rows = [Stat(f"assessment-{r['assessment_id']}", r["assessment__contract__number"],
+                      r["n"], reverse("assessment:assessment", args=[r["assessment_id"]]))
+                 for r in lines]
+    breach_count = visible_breaches(user).filter(status=BreachStatus.DISPUTED).count()
+    stats = [
+        Stat("disputed-breaches", _("Disputed breaches"), breach_count,
+             _url("assessment:ledger", status=BreachStatus.DISPUTED),
+             "warning" if breach_count else ""),
+        Stat("disputed-lines", _("Disputed assessment items"), sum(s.value for s in line_rows),
+             _url("assessment:list"), "warning" if line_rows else ""),
+    ]
+    return {"stats": stats, "disputed": disputed, "lines": line_rows, "now": now}
