@@ -35,6 +35,7 @@ class Metric(models.TextChoices):
     DELIVERABLES_ON_TIME = "deliverables_on_time", _("deliverables on time")
     BREACH_COUNT = "breach_count", _("breaches")
     KPI = "kpi", _("SLA period KPI")
+    ATTENDANCE_RATE = "attendance_rate", _("attendance rate of resident staff")
 
 
 class Scoring(models.TextChoices):

@@ -15,7 +15,8 @@ belong to a period:
 - inspection visits: whose window **ends** in the period, cancelled ones excluded (the
   coverage of :func:`weibao.maintenance.selectors.coverage`);
 - deliverables' submissions: **due** in the period;
-- breaches of the ledger: **occurred** in the period, waived ones excluded.
+- breaches of the ledger: **occurred** in the period, waived ones excluded;
+- attendance days of resident staff (closed or checked in): whose **day** is in the period.
 
 Rates are percentages 0..100 rounded half-up to 2 decimals; a rate with nothing to count (the
 denominator is 0) is None. How each metric is defined: ``docs/assessment-metrics.md``.
@@ -324,6 +325,16 @@ def _deliverables(params: Mapping[str, Any]) -> _Count:
           "by their due time.") % {"deliverables": what})
 
 
+def _attendance(params: Mapping[str, Any]) -> _Count:
+    from weibao.staff.choices import ATTENDED
+
+    return _Count(
+        "attendance", Q(), Q(status__in=ATTENDED),
+        _("Of the working days of the contract calendar in the period on which a resident "
+          "member was due (closed days: checked in, on leave or absent), the share attended — "
+          "present, or on leave with the substitute present (STF-04)."))
+
+
 def _breaches(params: Mapping[str, Any]) -> _Count:
     sources = list(params.get("sources") or [])
     scope = Q(source__in=sources) if sources else Q()
@@ -371,6 +382,7 @@ _SIMPLE: dict[str, Callable[[Mapping[str, Any]], _Count]] = {
     Metric.INSPECTION_COVERAGE: _coverage,
     Metric.DELIVERABLES_ON_TIME: _deliverables,
     Metric.BREACH_COUNT: _breaches,
+    Metric.ATTENDANCE_RATE: _attendance,
 }
 
 
@@ -428,6 +440,10 @@ def _records(source: str, contract: Contract, start: datetime.date,
         from weibao.reports.models import Submission
         return Submission.objects.filter(contract=contract, due_at__gte=since,
                                          due_at__lt=until)
+    if source == "attendance":
+        from weibao.staff.models import AttendanceDay
+        return AttendanceDay.objects.filter(member__contract=contract, member__resident=True,
+                                            day__gte=start, day__lte=end)
     from weibao.assessment.models import Breach
     return (Breach.objects.filter(contract=contract, occurred_at__gte=since,
                                   occurred_at__lt=until)
@@ -513,5 +529,6 @@ def evidence(item: Any, contract: Contract, start: datetime.date,
     records = records.annotate(meets=ExpressionWrapper(meets, output_field=BooleanField()))
     ordering = {"tickets": ["reported_at", "pk"], "stages": ["ticket__reported_at", "pk"],
                 "visits": ["window_end", "pk"], "submissions": ["due_at", "pk"],
-                "breaches": ["occurred_at", "pk"]}[count.source]
+                "breaches": ["occurred_at", "pk"],
+                "attendance": ["day", "member__name", "pk"]}[count.source]
     return records.order_by(*ordering)

@@ -63,6 +63,7 @@ PARAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     Metric.DELIVERABLES_ON_TIME: (frozenset(), frozenset({"deliverables"})),
     Metric.BREACH_COUNT: (frozenset(), frozenset({"sources"})),
     Metric.KPI: (frozenset({"stage"}), frozenset({"ticket_types"})),
+    Metric.ATTENDANCE_RATE: (frozenset(), frozenset()),
 }
 #: Metrics that are not a percentage: proportional scoring cannot use them.
 NOT_A_RATE = {Metric.MANUAL, Metric.BREACH_COUNT}

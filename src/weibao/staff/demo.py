@@ -1,17 +1,24 @@
 """Demo data of the staff app, loaded by ``weibao demo``: a fictitious team per example
 contract, sized by its spec's staffing rules (seed 000: 20 outlet engineers, 1 with the Kylin
 certificate — short by 1 on purpose; 001: 2 resident; 002: 23 with 15 resident; 004: 1
-resident), written through the services. A contract that already has a team is skipped."""
+resident), written through the services, with fictitious personal data (every resident holds a
+bachelor's degree, as seed 001 asks) and the last 30 days of the residents' attendance: checked
+in on most working days, one absent day each, closed like the nightly task does. A contract
+that already has a team is skipped."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
 
+from django.utils import timezone
+
 from weibao.contracts.models import Contract
-from weibao.staff.choices import StaffRole
-from weibao.staff.models import Member
+from weibao.staff.choices import AttendanceStatus, Education, StaffRole
+from weibao.staff.models import AttendanceDay, Member, PersonalData
 from weibao.staff.services import add_member
+from weibao.staff.services.attendance import close_days, working_days
+from weibao.staff.services.personal import valid_id_number
 
 __all__ = ["TEAMS", "load_demo"]
 
@@ -34,9 +41,44 @@ def load_demo(write: Callable[[str], object]) -> None:
             if i < kylin:
                 certificates.append(("麒麟操作系统应用专项技术证书（示例）",
                                      starts_on + datetime.timedelta(days=730)))
-            add_member(contract, SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+            member = add_member(contract, SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
                        + "（示例）", starts_on=starts_on, resident=i < residents,
                        role=StaffRole.PROJECT_MANAGER if i == 0 and size > 1
                        else StaffRole.ENGINEER,
                        certificates=certificates)
+            PersonalData.objects.create(
+                member=member, id_number=demo_id_number(i), phone=f"1380000{i:04d}",
+                education=Education.BACHELOR if i < max(residents, 1) else Education.COLLEGE,
+                major="计算机科学与技术", years_experience=3 + i % 8)
+        _attendance(contract)
         write(f"staff: {contract.number} — {size} members")
+
+
+def demo_id_number(i: int) -> str:
+    """A fictitious ID number with a valid check character (area 110101, born 1990)."""
+    stem = f"11010119900101{i:03d}"
+    return next(stem + c for c in "0123456789X" if valid_id_number(stem + c))
+
+
+def _attendance(contract: Contract) -> None:
+    """The last 30 days of the service (up to yesterday) for each resident."""
+    last = min(contract.end_date, timezone.localdate() - datetime.timedelta(days=1))
+    first = max(contract.start_date, last - datetime.timedelta(days=30))
+    if last < first:
+        return
+    days = working_days(contract).between(first, last)  # type: ignore[attr-defined]
+    residents = list(Member.objects.filter(contract=contract, resident=True))
+    tz = timezone.get_current_timezone()
+    rows = []
+    for n, member in enumerate(residents):
+        for k, day in enumerate(days):
+            if k == (n * 3 + 5) % max(len(days), 1):
+                continue  # one absent day each
+            start = datetime.datetime.combine(day, datetime.time(8, 40 + (k + n) % 20),
+                                              tzinfo=tz)
+            rows.append(AttendanceDay(member=member, day=day, status=AttendanceStatus.PRESENT,
+                                      check_in_at=start,
+                                      check_out_at=start + datetime.timedelta(hours=9),
+                                      location="甲方机房（示例）"))
+    AttendanceDay.objects.bulk_create(rows, ignore_conflicts=True)
+    close_days(contract, last, since=first)

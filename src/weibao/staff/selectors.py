@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from weibao.contracts.models import Contract
 from weibao.core.models import User
-from weibao.staff.models import Certificate, Member, StaffingRule
+from weibao.staff.choices import EDUCATION_RANK
+from weibao.staff.models import Certificate, Member, PersonalData, StaffingRule
 
 __all__ = ["RuleResult", "StaffRule", "active_members", "certificates_expiring", "compliance",
-           "contract_compliance", "contract_rules",
-           "on_duty"]
+           "contract_compliance", "contract_rules", "due_days", "education_of", "on_duty",
+           "satisfies"]
 
 
 def on_duty(contract: Contract, at: datetime.datetime) -> list[User]:
@@ -54,6 +56,7 @@ class StaffRule:
     role: str | None = None
     certificate: str | None = None
     label: str = ""
+    education: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,31 +80,61 @@ class RuleResult:
 def compliance(contract: Contract, rules: list[StaffRule],
                on: datetime.date) -> list[RuleResult]:
     """Live compliance of the team on day ``on`` with each rule (STF-01); one query."""
-    members = list(active_members(contract, on).prefetch_related("certificates"))
-    results = []
-    for rule in rules:
-        count = 0
-        for m in members:
-            if rule.resident is not None and m.resident != rule.resident:
-                continue
-            if rule.role is not None and m.role != rule.role:
-                continue
-            if rule.certificate is not None and not any(
-                    rule.certificate in c.name and (c.expires_on is None or c.expires_on >= on)
-                    for c in m.certificates.all()):
-                continue
-            count += 1
-        results.append(RuleResult(rule, count))
-    return results
+    members = list(active_members(contract, on).select_related("personal")
+                   .prefetch_related("certificates"))
+    return [RuleResult(rule, sum(1 for m in members if satisfies(m, rule, on)))
+            for rule in rules]
+
+
+def education_of(member: Member) -> str:
+    try:
+        return member.personal.education
+    except PersonalData.DoesNotExist:
+        return ""
+
+
+def satisfies(member: Member, rule: StaffRule, on: datetime.date) -> bool:
+    """Whether ``member`` counts for ``rule`` on day ``on`` (certificates prefetched)."""
+    if rule.resident is not None and member.resident != rule.resident:
+        return False
+    if rule.role is not None and member.role != rule.role:
+        return False
+    if rule.education is not None and (EDUCATION_RANK.get(education_of(member), 0)
+                                       < EDUCATION_RANK[rule.education]):
+        return False
+    return rule.certificate is None or any(
+        rule.certificate in c.name and (c.expires_on is None or c.expires_on >= on)
+        for c in member.certificates.all())
 
 
 def contract_rules(contract: Contract) -> list[StaffRule]:
     """The contract's rules from its spec's ``staffing`` section."""
     return [StaffRule(minimum=r.minimum, resident=r.resident, role=r.role or None,
-                      certificate=r.certificate or None, label=r.label)
+                      certificate=r.certificate or None, label=r.label,
+                      education=r.education or None)
             for r in StaffingRule.objects.filter(contract=contract)]
 
 
 def contract_compliance(contract: Contract, on: datetime.date) -> list[RuleResult]:
     """Live compliance of the contract's team with its spec's rules on day ``on``."""
     return compliance(contract, contract_rules(contract), on)
+
+
+def due_days(member: Member, required: list[Any]) -> dict[int, datetime.date | None]:
+    """The day each required paper with ``within_working_days`` is due for ``member``: that
+    many working days of the contract calendar after their arrival (STF-03)."""
+    from weibao.maintenance.schedule import contract_working_days
+
+    result: dict[int, datetime.date | None] = {}
+    calendar = None
+    for req in required:
+        if not req.within_working_days:
+            result[req.pk] = None
+            continue
+        calendar = calendar or contract_working_days(member.contract)
+        day, counted = member.starts_on, 0
+        while counted < req.within_working_days:
+            day += datetime.timedelta(days=1)
+            counted += 1 if calendar(day) else 0
+        result[req.pk] = day
+    return result

@@ -17,7 +17,8 @@ EVIDENCE_LIMIT = 500
 
 _PAGES = {"ticket": "tickets:detail", "visit": "maintenance:visit",
           "submission": "reports:submission", "breach": "assessment:breach"}
-_WHEN = ("reported_at", "created_at", "due_at", "window_end", "occurred_at", "planned_on")
+_WHEN = ("reported_at", "created_at", "due_at", "window_end", "occurred_at", "planned_on",
+         "day")
 
 
 def _row(record: Any) -> dict[str, Any]:
@@ -52,6 +53,8 @@ def evidence_rows(line: AssessmentLine, assessment: Assessment) -> list[dict[str
         records = records.select_related("plan", "site", "asset")
     elif model is Submission:
         records = records.select_related("deliverable")
+    elif model is not None and model._meta.label == "staff.AttendanceDay":
+        records = records.select_related("member")
     elif model is not None and any(f.name == "ticket" for f in model._meta.fields):
         records = records.select_related("ticket")
     return [_row(record) for record in records[:EVIDENCE_LIMIT]]

@@ -1,4 +1,4 @@
-"""Writes of the staff app: one transaction each, bilingual errors."""
+"""The team: members with their certificates, duty shifts (STF-01, STF-04)."""
 
 from __future__ import annotations
 
