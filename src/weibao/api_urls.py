@@ -18,6 +18,7 @@ from weibao.emergency.api.urls import urlpatterns as emergency_urls
 from weibao.imports.api.urls import register_routes as register_import_routes
 from weibao.maintenance.api.urls import register_routes as register_maintenance_routes
 from weibao.maintenance.api.urls import urlpatterns as maintenance_urls
+from weibao.notifications.api.urls import register_routes as register_notification_routes
 from weibao.reports.api.urls import register_routes as register_report_routes
 from weibao.reports.api.urls import urlpatterns as report_urls
 from weibao.security.tokens import ObtainTokenView
@@ -44,6 +45,7 @@ register_maintenance_routes(router)
 register_report_routes(router)
 register_assessment_routes(router)
 register_emergency_routes(router)
+register_notification_routes(router)
 
 urlpatterns = [
     path("contract-spec/schema.json", ContractSpecSchemaView.as_view(),

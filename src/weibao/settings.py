@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "weibao.staff",
     "weibao.emergency",
     "weibao.security",
+    "weibao.notifications",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "weibao.core.context_processors.navigation",
+                "weibao.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -279,6 +281,19 @@ CACHES: dict[str, dict[str, object]] = {
                  "LOCATION": REDIS_URL, "KEY_PREFIX": "weibao"} if REDIS_URL else
                 {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}),
 }
+
+# Notifications (weibao.notifications): e-mail through this SMTP server; links in messages are
+# made absolute with WEIBAO_BASE_URL; a failing delivery is retried with back-off, then
+# dead-lettered after WEIBAO_NOTIFY_MAX_ATTEMPTS attempts.
+EMAIL_HOST = env_str("WEIBAO_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("WEIBAO_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("WEIBAO_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("WEIBAO_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("WEIBAO_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("WEIBAO_MAIL_FROM", "weibao@localhost")
+WEIBAO_BASE_URL = env_str("WEIBAO_BASE_URL")
+WEIBAO_NOTIFY_MAX_ATTEMPTS = env_int("WEIBAO_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -28,6 +28,8 @@ urlpatterns = [
     path("staff/", include(("weibao.staff.urls", "staff"), namespace="staff")),
     path("emergency/", include(("weibao.emergency.urls", "emergency"), namespace="emergency")),
     path("security/", include(("weibao.security.urls", "security"), namespace="security")),
+    path("notifications/", include(("weibao.notifications.urls", "notifications"),
+                                   namespace="notifications")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -104,7 +104,7 @@ _APP_PERMISSION_MODULES = ("weibao.sites.permissions", "weibao.assets.permission
                            "weibao.maintenance.permissions", "weibao.reports.permissions",
                            "weibao.assessment.permissions", "weibao.staff.permissions",
                            "weibao.emergency.permissions",
-                           "weibao.security.permissions")
+                           "weibao.security.permissions", "weibao.notifications.permissions")
 _merged: dict[str, frozenset[str]] | None = None
 
 

@@ -32,6 +32,7 @@ from weibao.emergency.choices import DrillStatus, DrillSystems, Term
 from weibao.emergency.models import Drill, DrillPhoto, DrillRule
 from weibao.emergency.services.common import EmergencyConflict, lock_current, require
 from weibao.maintenance.schedule import day_bounds
+from weibao.notifications import publishers as notify
 
 if TYPE_CHECKING:
     from weibao.core.models import User
@@ -148,6 +149,9 @@ def close_windows(now: datetime.datetime | None = None) -> int:
     penalty = Subquery(DrillRule.objects.filter(pk=OuterRef("rule_id"))
                        .values("penalty_percent")[:1])
     with transaction.atomic():
+        # Told after commit; a concurrent run finding the same drills tells no one twice
+        # (each drill's event has one key).
+        notify.drills_missed(list(ended.values_list("pk", flat=True)))
         # Breaches first, while the drills are still open: the status condition makes the
         # second of two concurrent runs find nothing (no join: PostgreSQL re-checks the
         # drill row's own WHERE after a concurrent change).

@@ -34,6 +34,7 @@ from weibao.emergency.services.common import (
     require_party,
     text,
 )
+from weibao.notifications import publishers as notify
 from weibao.tickets.models import Ticket
 
 if TYPE_CHECKING:
@@ -96,10 +97,12 @@ def report_incident(contract: Contract, user: User, *, title: str, description: 
     require_party(contract, reported_to, "reported_to", roles=PURCHASER,
                   message=_("The incident is reported first to the purchaser: choose a "
                             "person of the purchaser."))
-    return SecurityIncident.objects.create(
+    incident = SecurityIncident.objects.create(
         contract=contract, number=_next_number(contract, now), title=title.strip()[:200],
         description=description.strip(), discovered_at=discovered_at, reported_at=now,
         reported_by=user, reported_to=reported_to, system=system, ticket=ticket)
+    notify.incident_reported(incident)
+    return incident
 
 
 def _work(incident: SecurityIncident | int, user: User,
@@ -164,7 +167,9 @@ def submit_disposal_plan(incident: SecurityIncident | int, user: User, plan: str
     locked.plan_status = DisposalPlanStatus.SUBMITTED
     locked.plan_submitted_at = timezone.now()
     locked.plan_decided_by, locked.plan_decided_at, locked.plan_reason = None, None, ""
-    return _save(locked)
+    _save(locked)
+    notify.disposal_plan_submitted(locked)
+    return locked
 
 
 @transaction.atomic
@@ -185,7 +190,9 @@ def decide_disposal_plan(incident: SecurityIncident | int, user: User, *, approv
                           else DisposalPlanStatus.REJECTED)
     locked.plan_decided_by, locked.plan_decided_at = user, timezone.now()
     locked.plan_reason = cleaned
-    return _save(locked)
+    _save(locked)
+    notify.disposal_plan_decided(locked)
+    return locked
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from weibao.contracts.models import Contract
 from weibao.core.choices import Role
+from weibao.notifications import publishers as notify
 from weibao.sla.choices import FaultScope
 from weibao.tickets.choices import Channel, ClaimStatus, Priority, TicketState
 from weibao.tickets.models import (
@@ -156,6 +157,7 @@ def create_ticket(data: TicketInput, actor: User,
         comment=data.description[:500])
     TicketStage.objects.bulk_create(assessment.stages)
     ticket.remember_stages(assessment.stages)
+    notify.ticket_reported(ticket)  # after commit (TKT-01)
     return ticket
 
 
@@ -497,11 +499,12 @@ def assign(ticket: Ticket | int, engineer: User | None, actor: User, *, comment:
     previous = locked.assignee
     locked.assignee = engineer
     _bump(locked, ["assignee"])
-    TicketEvent.objects.create(
+    event = TicketEvent.objects.create(
         ticket=locked, action="assign", from_state=locked.state, to_state=locked.state,
         actor=actor, occurred_at=timezone.now(), comment=comment,
         data={"from": previous.username if previous else "",
               "to": engineer.username if engineer else ""})
+    notify.ticket_assigned(locked, event.pk)
     return locked
 
 
@@ -539,10 +542,11 @@ def raise_priority(ticket: Ticket | int, actor: User, reason: str, *,
         raise ValidationError({"reason": _("Say why the priority is raised.")})
     locked.priority, locked.priority_reason = Priority.HIGH, reason.strip()[:300]
     _bump(locked, ["priority", "priority_reason"])
-    TicketEvent.objects.create(ticket=locked, action="raise_priority", from_state=locked.state,
-                               to_state=locked.state, actor=actor, occurred_at=timezone.now(),
-                               comment=reason)
+    event = TicketEvent.objects.create(
+        ticket=locked, action="raise_priority", from_state=locked.state, to_state=locked.state,
+        actor=actor, occurred_at=timezone.now(), comment=reason)
     refresh_sla(locked)
+    notify.ticket_escalated(locked, event.pk, reason)
     return locked
 
 
@@ -566,10 +570,12 @@ def override_level(ticket: Ticket | int, actor: User, level: str, reason: str, *
         raise ValidationError({"reason": _("Say why the fault level is changed.")})
     locked.fault_level_override, locked.fault_level_reason = level, reason.strip()[:300]
     _bump(locked, ["fault_level_override", "fault_level_reason"])
-    TicketEvent.objects.create(ticket=locked, action="override_level", from_state=locked.state,
-                               to_state=locked.state, actor=actor, occurred_at=timezone.now(),
-                               comment=reason, data={"level": level})
+    event = TicketEvent.objects.create(
+        ticket=locked, action="override_level", from_state=locked.state,
+        to_state=locked.state, actor=actor, occurred_at=timezone.now(), comment=reason,
+        data={"level": level})
     refresh_sla(locked)
+    notify.ticket_escalated(locked, event.pk, reason)
     return locked
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weibao.core.crypto import digest, document_digest_algorithm
+from weibao.notifications import publishers as notify
 from weibao.security.signing import SignedDocument, seal_document
 from weibao.tickets.choices import ReportStatus, TicketCategory, TicketState
 from weibao.tickets.models import FaultReport, Ticket, TicketEvent
@@ -176,6 +177,7 @@ def submit_report(ticket: Ticket | int, actor: User, *, expected_version: int | 
         report.reviewer, report.reviewed_at, report.review_comment = None, None, ""
         _store_pdf(report)
         report.save()
+        notify.fault_report_submitted(report)
         return report
 
 
@@ -231,6 +233,7 @@ def reject_report(ticket: Ticket | int, actor: User, *, reason: str,
         report.reviewer, report.reviewed_at = actor, timezone.now()
         report.review_comment = reason.strip()
         report.save()
+        notify.fault_report_rejected(report)
         return report
 
 

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "weibao.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from weibao.notifications import kinds, models
+        from weibao.notifications.spec import register_section
+
+        # Secrets are encrypted in the column; the audit log never records them.
+        auditlog.register(models.Channel, exclude_fields=["secret", "address"])
+        auditlog.register(models.RecipientRule)
+        kinds.register_builtin()
+        register_section()

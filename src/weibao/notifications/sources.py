@@ -1,0 +1,94 @@
+"""Sweeps that turn other apps' records into events: the SLA alerts the ticket scan
+recorded (SLA-10) and the certificates about to expire (STF-02). Each is idempotent: a cursor
+remembers how far it went, and the events' keys make a second run tell no one twice."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from weibao.notifications.events import Event
+from weibao.notifications.models import SourceCursor
+from weibao.notifications.publishers import certificate_expiring, is_level_one, sla_alert_event
+from weibao.notifications.services import FanOut, fan_out
+
+__all__ = ["certificates_sweep", "sla_alerts_sweep"]
+
+SLA_CURSOR = "tickets.slaalert"
+# On the first run only the alerts of the last hour are told: an upgrade does not flood
+# everyone with the warnings of past years.
+FIRST_RUN_LOOKBACK = datetime.timedelta(hours=1)
+BATCH = 2000
+
+
+def _start(name: str, now: datetime.datetime) -> SourceCursor:
+    from weibao.tickets.models import SlaAlert
+
+    cursor = SourceCursor.objects.select_for_update().filter(name=name).first()
+    if cursor is None:
+        older = (SlaAlert.objects.filter(recorded_at__lt=now - FIRST_RUN_LOOKBACK)
+                 .order_by("-pk").values_list("pk", flat=True).first())
+        SourceCursor.objects.get_or_create(name=name, defaults={"position": older or 0})
+        cursor = SourceCursor.objects.select_for_update().get(name=name)
+    return cursor
+
+
+def sla_alerts_sweep(now: datetime.datetime | None = None,
+                     deliver: bool = True) -> FanOut:
+    """Fan out every SLA alert recorded since the last sweep, in batches. The cursor row is
+    locked for the sweep, so two workers take turns instead of doing the work twice."""
+    from weibao.tickets.models import SlaAlert, TicketStage
+
+    now = now or timezone.now()
+    total = FanOut()
+    while True:
+        with transaction.atomic():
+            cursor = _start(SLA_CURSOR, now)
+            alerts = list(SlaAlert.objects.filter(pk__gt=cursor.position).order_by("pk")
+                          .select_related("ticket")[:BATCH])
+            if not alerts:
+                break
+            names = dict(((ticket, code), name) for ticket, code, name in
+                         TicketStage.objects.filter(ticket_id__in={a.ticket_id for a in alerts})
+                         .values_list("ticket_id", "code", "name"))
+            urgent: dict[int, bool] = {}
+            events: list[Event] = []
+            for alert in alerts:
+                ticket = alert.ticket
+                if ticket.pk not in urgent:
+                    urgent[ticket.pk] = is_level_one(ticket)
+                events.append(sla_alert_event(alert, ticket,
+                                              names.get((ticket.pk, alert.stage), alert.stage),
+                                              urgent[ticket.pk]))
+            result = fan_out(events, now)
+            cursor.position = alerts[-1].pk
+            cursor.save(update_fields=["position"])
+        total.notifications += result.notifications
+        total.deliveries += result.deliveries
+        total.due.extend(result.due)
+    if deliver:
+        _enqueue(total.due)
+    return total
+
+
+def certificates_sweep(today: datetime.date | None = None, within_days: int = 30,
+                       deliver: bool = True) -> FanOut:
+    """Tell the vendor's managers (and the holder) of each certificate expiring within
+    ``within_days``, once per certificate and expiry date."""
+    from weibao.staff.selectors import certificates_expiring
+
+    today = today or timezone.localdate()
+    events = [certificate_expiring(c) for c in certificates_expiring(within_days, today)]
+    result = fan_out(events)
+    if deliver:
+        _enqueue(result.due)
+    return result
+
+
+def _enqueue(ids: list[int]) -> None:
+    from weibao.notifications.tasks import deliver_one
+
+    for pk in ids:
+        deliver_one(pk)

@@ -1,0 +1,51 @@
+"""Background tasks of the notifications domain (run by the huey worker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from weibao.notifications.delivery import deliver, due_deliveries, release_stale_leases
+from weibao.notifications.events import Event
+from weibao.notifications.services import fan_out
+from weibao.notifications.sources import certificates_sweep, sla_alerts_sweep
+
+__all__ = ["deliver_one", "fan_out_events", "notifications_certificates",
+           "notifications_send_due", "notifications_sla"]
+
+
+@db_task()
+def fan_out_events(payload: list[dict[str, Any]]) -> int:
+    """Events raised after a commit: their notifications and deliveries, then the sending."""
+    result = fan_out([Event.from_dict(item) for item in payload])
+    for pk in result.due:
+        deliver_one(pk)
+    return result.notifications
+
+
+@db_task()
+def deliver_one(pk: int) -> str:
+    return deliver(pk)
+
+
+@db_periodic_task(crontab(minute="*"))
+def notifications_send_due() -> None:
+    """Every minute: retries whose back-off has passed, messages held by quiet hours or the
+    rate limit, and deliveries of a worker that stopped while sending."""
+    release_stale_leases()
+    for pk in due_deliveries():
+        deliver(pk)
+
+
+@db_periodic_task(crontab(minute="*"))
+def notifications_sla() -> None:
+    """Every minute: the SLA warnings and breaches the ticket scan recorded (SLA-10)."""
+    sla_alerts_sweep()
+
+
+@db_periodic_task(crontab(hour="8", minute="5"))
+def notifications_certificates() -> None:
+    """Every morning: certificates expiring within 30 days (STF-02)."""
+    certificates_sweep()
