@@ -63,3 +63,15 @@ def log_in(page: Any, base: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/")
+
+
+def open_menu(page: Any, group: str) -> None:
+    """Open a group of the top bar's navigation (operations, assets, contract, team,
+    settings): on a desktop its dropdown, on a phone the off-canvas menu."""
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.wait_for_selector("#navbar-menu.show")
+        return
+    page.click(f"#navbar-menu [data-nav-group={group}] > .dropdown-toggle")
+    page.wait_for_selector(f"#navbar-menu [data-nav-group={group}] > .dropdown-menu.show")

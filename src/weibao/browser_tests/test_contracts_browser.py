@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from weibao.browser_tests.conftest import log_in
+from weibao.browser_tests.conftest import log_in, open_menu
 from weibao.testing.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,6 +18,7 @@ def test_purchaser_sees_exactly_its_own_contracts(page: Any, live_server: Any, w
     log_in(page, live_server.url, "purchaser", PASSWORD)
     home_rows = page.locator("[data-testid=my-contracts] tbody tr[data-contract]")
     assert home_rows.evaluate_all("rows => rows.map(r => r.dataset.contract)") == ["A-001"]
+    open_menu(page, "contract")
     page.locator("#navbar-menu").get_by_role("link", name="合同", exact=True).click()
     page.wait_for_url("**/contracts/")
     rows = page.locator("[data-testid=contract-table] tbody tr")
@@ -58,7 +59,7 @@ def test_language_switch_and_phone_layout(phone: Any, live_server: Any, world: A
     """The UI is Chinese by default, English on request, and usable on a phone."""
     log_in(phone, live_server.url, "manager", PASSWORD)
     assert phone.locator("html").get_attribute("lang") == "zh-hans"
-    assert phone.locator(".page-title").inner_text() == "我的合同"
+    assert phone.locator(".page-title").inner_text() == "首页"
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page must not scroll sideways on a phone"
     phone.click(".navbar-toggler")
@@ -66,7 +67,7 @@ def test_language_switch_and_phone_layout(phone: Any, live_server: Any, world: A
     # Choosing a language submits the form: wait for the page it leads to, not the current one.
     with phone.expect_navigation():
         phone.select_option("select[name=language]", "en")
-    assert phone.locator(".page-title").inner_text() == "My contracts"
+    assert phone.locator(".page-title").inner_text() == "Home"
 
 
 def test_contract_author_previews_sla_in_the_browser(page: Any, live_server: Any, world: Any):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from weibao.browser_tests.conftest import log_in
+from weibao.browser_tests.conftest import log_in, open_menu
 from weibao.testing.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +34,7 @@ def test_vendor_manager_imports_sites_from_excel(page: Any, live_server: Any, wo
     SiteType.objects.create(contract=world.a, code="outlet", name="社保卡受理网点")
     District.objects.create(contract=world.a, code="pd", name="浦东新区")
     log_in(page, live_server.url, "manager", PASSWORD)
+    open_menu(page, "settings")
     page.locator("#navbar-menu a[href='/imports/']").click()
     page.click(f"[data-testid=import-contracts] a[data-contract='{world.a.number}']")
     page.select_option("#id_importer", "sites")

@@ -99,28 +99,46 @@ def open_by_level(user: Any) -> list[Stat]:
             for row in rows]
 
 
-def sla_attainment(user: Any, now: datetime.datetime) -> tuple[int, int, dict[str, Any]]:
-    """SLA stages that stopped this month: (met, total, per contract for the chart)."""
+def _months_back(month_start: datetime.datetime, months: int) -> datetime.datetime:
+    year, month = month_start.year, month_start.month - months
+    while month < 1:
+        year, month = year - 1, month + 12
+    return month_start.replace(year=year, month=month)
+
+
+def sla_attainment(user: Any, now: datetime.datetime,
+                   months: int = 6) -> tuple[int, int, dict[str, Any]]:
+    """SLA stages met of those that stopped (met or breached), per month over the last
+    ``months`` months, one query: (met this month, stopped this month, the chart)."""
+    from django.db.models.functions import TruncMonth
+
     from weibao.sla.choices import StageStatus
     from weibao.tickets.models import TicketStage
 
+    month_start = _month_start(now)
+    first = _months_back(month_start, months - 1)
     rows = (TicketStage.objects
-            .filter(ticket__in=_tickets(user), stopped_at__gte=_month_start(now),
-                    stopped_at__lte=now,
+            .filter(ticket__in=_tickets(user), stopped_at__gte=first, stopped_at__lte=now,
                     status__in=[StageStatus.MET, StageStatus.BREACHED])
-            .values("ticket__contract__number")
+            .annotate(month=TruncMonth("stopped_at"))
+            .values("month")
             .annotate(total=Count("id"), met=Count("id", filter=Q(status=StageStatus.MET)))
-            .order_by("ticket__contract__number"))
-    met = sum(r["met"] for r in rows)
-    total = sum(r["total"] for r in rows)
+            .order_by("month"))
+    by_month = {timezone.localtime(r["month"]).strftime("%Y-%m")
+                if timezone.is_aware(r["month"]) else r["month"].strftime("%Y-%m"): r
+                for r in rows}
+    labels = [_months_back(month_start, back).strftime("%Y-%m")
+              for back in range(months - 1, -1, -1)]
+    this = by_month.get(labels[-1], {"met": 0, "total": 0})
     chart = {
-        "id": "chart-attainment", "title": str(_("SLA attainment this month (%)")),
-        "labels": [r["ticket__contract__number"] for r in rows],
-        "series": [{"name": str(_("met")), "type": "bar",
-                    "data": [round(100 * r["met"] / r["total"], 1) for r in rows]}],
+        "id": "chart-attainment", "title": str(_("SLA attainment by month (%)")),
+        "labels": labels,
+        "series": [{"name": str(_("met")), "type": "line",
+                    "data": [round(100 * by_month[m]["met"] / by_month[m]["total"], 1)
+                             if m in by_month else None for m in labels]}],
         "percent": True,
     }
-    return met, total, chart
+    return this["met"], this["total"], chart
 
 
 def _level_chart(levels: list[Stat]) -> dict[str, Any]:
@@ -217,23 +235,23 @@ def manager_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
 def engineer_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
     from weibao.maintenance.selectors import my_visits
 
-    mine = list(_open_tickets(user).filter(assignee=user)
-                .select_related("site", "contract")
-                .order_by(F("next_due_at").asc(nulls_last=True), "reported_at")[:20])
-    visits = list(my_visits(user, timezone.localdate(now))[:20])
+    own = _open_tickets(user).filter(assignee=user)
+    counts = own.aggregate(total=Count("id"), overdue=Count("id", filter=Q(next_due_at__lt=now)))
+    mine = list(own.select_related("site", "contract")
+                .order_by(F("next_due_at").asc(nulls_last=True), "reported_at")[:BOARD_ROWS])
+    visits = list(my_visits(user, timezone.localdate(now))[:BOARD_ROWS])
     stats = [
-        Stat("mine", _("My open tickets"), len(mine), _url("tickets:mine")),
-        Stat("overdue", _("Overdue"), sum(1 for t in mine if t.next_due_at and t.next_due_at < now),
-             _url("tickets:mine"), "danger"),
         Stat("visits", _("Today's visits"), len(visits), _url("maintenance:today")),
+        Stat("mine", _("My open tickets"), counts["total"], _url("tickets:mine")),
+        Stat("overdue", _("Overdue"), counts["overdue"], _url("tickets:mine"), "danger"),
     ]
     return {"stats": stats, "mine": mine, "visits": visits, "now": now}
 
 
 def site_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
-    tickets = list(_open_tickets(user).select_related("site")
-                   .order_by("-reported_at")[:20])
-    return {"stats": [Stat("open", _("Open tickets of my sites"), len(tickets),
+    open_tickets = _open_tickets(user)
+    tickets = list(open_tickets.select_related("site").order_by("-reported_at")[:BOARD_ROWS])
+    return {"stats": [Stat("open", _("Open tickets of my sites"), open_tickets.count(),
                            _url("tickets:list", open="true"))],
             "tickets": tickets, "now": now}
 
