@@ -25,6 +25,7 @@ from weibao.security.tokens import ObtainTokenView
 from weibao.sites.api.urls import register_routes as register_site_routes
 from weibao.sla.api.views import SlaPreviewView
 from weibao.spares.api.urls import register_routes as register_spare_routes
+from weibao.staff.api.urls import register_routes as register_staff_routes
 from weibao.tickets.api.urls import register_routes as register_ticket_routes
 from weibao.tickets.api.urls import urlpatterns as ticket_step_urls
 
@@ -45,6 +46,7 @@ register_maintenance_routes(router)
 register_report_routes(router)
 register_assessment_routes(router)
 register_emergency_routes(router)
+register_staff_routes(router)
 register_notification_routes(router)
 
 urlpatterns = [
