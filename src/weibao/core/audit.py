@@ -9,7 +9,7 @@ from auditlog.registry import auditlog
 from weibao.core.models import Organisation, User
 
 auditlog.register(Organisation)
-auditlog.register(User, exclude_fields=["password", "last_login"])
+auditlog.register(User, exclude_fields=["password", "last_login"], mask_fields=["phone"])
 
 
 def audit_action(action: int) -> str:

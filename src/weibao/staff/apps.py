@@ -11,3 +11,14 @@ class StaffConfig(AppConfig):
         from weibao.staff.spec import register_section
 
         register_section()
+        from auditlog.registry import auditlog
+
+        from weibao.staff import models
+        from weibao.staff.importers import register_importers
+
+        for model in (models.Member, models.Certificate, models.DutyShift, models.Leave,
+                      models.AttendanceCorrection, models.PersonnelChange, models.MemberDocument):
+            auditlog.register(model)
+        # the audit log keeps personal data masked, never in clear (PLT-02)
+        auditlog.register(models.PersonalData, mask_fields=["id_number", "phone"])
+        register_importers()

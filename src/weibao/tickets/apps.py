@@ -18,8 +18,10 @@ class TicketsConfig(AppConfig):
             auditlog.register(model)
         # The reverse one-to-one relations are records of their own (audited above); diffing
         # them would cost three queries on every ticket write.
-        auditlog.register(models.Ticket, exclude_fields=["fault_report", "satisfaction",
-                                                         "requirement_change"])
+        # The reporter's phone is kept masked in the log (PLT-02).
+        auditlog.register(models.Ticket, mask_fields=["reporter_phone"],
+                          exclude_fields=["fault_report", "satisfaction",
+                                          "requirement_change"])
         from weibao.security.signing import register_source
         from weibao.tickets.services.work.reports import REPORT_DOCUMENT, signed_reports
 

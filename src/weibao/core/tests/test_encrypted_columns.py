@@ -84,3 +84,15 @@ def test_plt02_a_dump_holds_the_encrypted_value_and_loads_back():
     for obj in serializers.deserialize("json", dumped):
         obj.save()
     assert User.objects.get(username="li").phone == "13812345678"
+
+
+@pytest.mark.django_db
+def test_plt02_the_audit_log_keeps_phones_masked():
+    from auditlog.models import LogEntry
+
+    user = User.objects.create(username="li", phone="13812345678")
+    user.phone = "13987654321"
+    user.save()
+    entries = " ".join(str(e.changes) for e in LogEntry.objects.get_for_object(user))
+    assert "13812345678" not in entries and "13987654321" not in entries
+    assert "5678" in entries or "4321" in entries  # masked, not dropped: the change is visible
