@@ -94,24 +94,26 @@ def _markdown(delivery: Delivery) -> str:
     return "\n\n".join(lines)
 
 
-def send_email(delivery: Delivery) -> None:
+def send_email(delivery: Delivery, mail: Any = None) -> None:
+    """``mail``: an open connection of Django's e-mail backend, reused across a batch."""
     to = delivery.address or (delivery.channel.plain_address() if delivery.channel else "")
     if not to:
         raise ChannelError("no mailbox to send to")
-    message = EmailMessage(subject=delivery.subject, body=_text(delivery), to=[to])
+    message = EmailMessage(subject=delivery.subject, body=_text(delivery), to=[to],
+                           connection=mail)
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
         raise ChannelError(f"SMTP: {type(error).__name__} {str(error)[:200]}") from None
 
 
-def send_wecom(delivery: Delivery) -> None:
+def send_wecom(delivery: Delivery, mail: Any = None) -> None:
     assert delivery.channel is not None
     _robot_answer(_post(delivery.channel.plain_address(),
                         {"msgtype": "markdown", "markdown": {"content": _markdown(delivery)}}))
 
 
-def send_dingtalk(delivery: Delivery) -> None:
+def send_dingtalk(delivery: Delivery, mail: Any = None) -> None:
     assert delivery.channel is not None
     url = delivery.channel.plain_address()
     secret = delivery.channel.plain_secret()
@@ -136,13 +138,13 @@ def _signed_post(delivery: Delivery, payload: dict[str, Any]) -> None:
     _post(delivery.channel.plain_address(), payload, headers, body)
 
 
-def send_webhook(delivery: Delivery) -> None:
+def send_webhook(delivery: Delivery, mail: Any = None) -> None:
     _signed_post(delivery, {"event": delivery.event_kind, "subject": delivery.subject,
                             "body": delivery.body, "link": absolute(delivery.link),
                             "contract": delivery.contract_id, "key": delivery.key})
 
 
-def send_sms(delivery: Delivery) -> None:
+def send_sms(delivery: Delivery, mail: Any = None) -> None:
     """The SMS gateway interface: a signed JSON POST ``{"phone", "text", "key"}``; an adapter
     in front of the operator's gateway (or the government SMS platform) sends it on."""
     if not delivery.address:
@@ -156,5 +158,5 @@ SENDERS = {ChannelKind.EMAIL: send_email, ChannelKind.WECOM: send_wecom,
            ChannelKind.SMS: send_sms}
 
 
-def send(delivery: Delivery) -> None:
-    SENDERS[ChannelKind(delivery.kind)](delivery)
+def send(delivery: Delivery, mail: Any = None) -> None:
+    SENDERS[ChannelKind(delivery.kind)](delivery, mail)

@@ -4,8 +4,10 @@ exponential back-off, and the dead-letter status after the last attempt."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,14 +19,17 @@ from weibao.notifications.choices import DeliveryStatus
 from weibao.notifications.clients import ChannelError, send
 from weibao.notifications.models import Delivery
 
-__all__ = ["backoff", "deliver", "due_deliveries", "max_attempts", "release_stale_leases"]
+__all__ = ["backoff", "deliver", "deliver_many", "due_deliveries", "max_attempts",
+           "release_stale_leases"]
 
 log = logging.getLogger(__name__)
 
 OPEN = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
 LEASE = datetime.timedelta(minutes=2)
-# Personal e-mail without a channel row shares one limit (the SMTP relay's).
-EMAIL_RATE_PER_MINUTE = 120
+
+def email_rate_per_minute() -> int:
+    """Personal e-mail (no channel row) shares one limit: the SMTP relay's (0: none)."""
+    return int(getattr(settings, "WEIBAO_NOTIFY_EMAIL_PER_MINUTE", 120))
 
 
 def max_attempts() -> int:
@@ -39,7 +44,7 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def _rate_allows(delivery: Delivery, now: datetime.datetime) -> datetime.datetime | None:
     """None when the channel may send now, else the start of the next minute."""
-    limit = delivery.channel.rate_per_minute if delivery.channel else EMAIL_RATE_PER_MINUTE
+    limit = delivery.channel.rate_per_minute if delivery.channel else email_rate_per_minute()
     if not limit:
         return None
     window = int(now.timestamp() // 60)
@@ -55,12 +60,12 @@ def _rate_allows(delivery: Delivery, now: datetime.datetime) -> datetime.datetim
     return datetime.datetime.fromtimestamp((window + 1) * 60, tz=datetime.UTC)
 
 
-def deliver(pk: int, now: datetime.datetime | None = None) -> str:
+def deliver(pk: int, now: datetime.datetime | None = None, mail: Any = None) -> str:
     """Send one delivery if it is open and due; returns its status afterwards (or
     ``deferred`` when the channel's rate limit holds it to the next minute)."""
     now = now or timezone.now()
     with transaction.atomic():
-        row = (Delivery.objects.select_for_update().select_related("channel")
+        row = (Delivery.objects.select_for_update(of=("self",)).select_related("channel")
                .filter(pk=pk).first())
         if row is None:
             return "missing"
@@ -79,7 +84,7 @@ def deliver(pk: int, now: datetime.datetime | None = None) -> str:
             return row.status
     row.refresh_from_db()
     try:
-        send(row)
+        send(row, mail)
     except ChannelError as error:
         return _failed(row, str(error))
     except Exception as error:  # a bug in a client must not leave the row claimed
@@ -88,6 +93,22 @@ def deliver(pk: int, now: datetime.datetime | None = None) -> str:
     Delivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error="")
     return DeliveryStatus.SENT
+
+
+def deliver_many(pks: list[int]) -> dict[str, int]:
+    """Send a batch (one worker task), sharing one SMTP connection; counts by outcome."""
+    from django.core.mail import get_connection
+
+    outcomes: dict[str, int] = {}
+    mail = get_connection(fail_silently=False)
+    try:
+        for pk in pks:
+            outcome = deliver(pk, mail=mail)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    finally:
+        with contextlib.suppress(Exception):  # the server may have dropped it already
+            mail.close()
+    return outcomes
 
 
 def _failed(row: Delivery, message: str) -> str:

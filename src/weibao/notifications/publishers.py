@@ -14,18 +14,26 @@ from weibao.notifications.events import Event, build, publish, publish_events
 
 __all__ = ["certificate_expiring", "disposal_plan_decided", "disposal_plan_submitted",
            "drills_missed", "fault_report_rejected", "fault_report_submitted",
-           "incident_reported", "is_level_one", "sla_alert_event", "ticket_assigned",
-           "ticket_escalated", "ticket_reported"]
+           "incident_reported", "is_level_one", "most_severe_level", "sla_alert_event",
+           "ticket_assigned", "ticket_escalated", "ticket_reported"]
 
 
 def _ticket_link(ticket: Any) -> str:
     return reverse("tickets:detail", args=[ticket.pk])
 
 
-def is_level_one(ticket: Any) -> bool:
+def most_severe_level(contract: Any) -> str | None:
+    """The code of the contract's most severe fault level (一级), from the cached policy."""
+    from weibao.sla.selectors import cached_contract_policy
+
+    policy = cached_contract_policy(contract)
+    levels = list(policy.levels) if policy is not None else []
+    return levels[0].code if levels else None
+
+
+def is_level_one(ticket: Any, first_level: str | None = None) -> bool:
     """A fault of the contract's most severe level (一级故障) or a raised priority: urgent,
-    past anyone's quiet hours."""
-    from weibao.sla.models import FaultLevel
+    past anyone's quiet hours. ``first_level``: the level code when the caller knows it."""
     from weibao.tickets.choices import Priority
 
     if ticket.priority == Priority.HIGH:
@@ -33,9 +41,8 @@ def is_level_one(ticket: Any) -> bool:
     level = ticket.fault_level_override or ticket.fault_level
     if not level:
         return False
-    first = (FaultLevel.objects.filter(policy__contract_id=ticket.contract_id)
-             .order_by("order").values_list("code", flat=True).first())
-    return level == first
+    return level == (first_level if first_level is not None
+                     else most_severe_level(ticket.contract))
 
 
 def _ticket_people(ticket: Any) -> dict[str, list[int | None]]:

@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from weibao.notifications.events import Event
 from weibao.notifications.models import SourceCursor
-from weibao.notifications.publishers import certificate_expiring, is_level_one, sla_alert_event
+from weibao.notifications.publishers import (
+    certificate_expiring,
+    is_level_one,
+    most_severe_level,
+    sla_alert_event,
+)
 from weibao.notifications.services import FanOut, fan_out
 
 __all__ = ["certificates_sweep", "sla_alerts_sweep"]
@@ -21,6 +26,11 @@ SLA_CURSOR = "tickets.slaalert"
 # everyone with the warnings of past years.
 FIRST_RUN_LOOKBACK = datetime.timedelta(hours=1)
 BATCH = 2000
+# What an SLA event needs of the ticket (not its encrypted reporter phone).
+ALERT_FIELDS = ("id", "ticket", "contract", "stage", "kind", "at", "recorded_at",
+                "ticket__id", "ticket__number", "ticket__title", "ticket__priority",
+                "ticket__fault_level", "ticket__fault_level_override", "ticket__assignee",
+                "ticket__reporter", "ticket__contract")
 
 
 def _start(name: str, now: datetime.datetime) -> SourceCursor:
@@ -39,15 +49,17 @@ def sla_alerts_sweep(now: datetime.datetime | None = None,
                      deliver: bool = True) -> FanOut:
     """Fan out every SLA alert recorded since the last sweep, in batches. The cursor row is
     locked for the sweep, so two workers take turns instead of doing the work twice."""
+    from weibao.contracts.models import Contract
     from weibao.tickets.models import SlaAlert, TicketStage
 
     now = now or timezone.now()
     total = FanOut()
+    levels: dict[int, str] = {}
     while True:
         with transaction.atomic():
             cursor = _start(SLA_CURSOR, now)
             alerts = list(SlaAlert.objects.filter(pk__gt=cursor.position).order_by("pk")
-                          .select_related("ticket")[:BATCH])
+                          .select_related("ticket").only(*ALERT_FIELDS)[:BATCH])
             if not alerts:
                 break
             names = dict(((ticket, code), name) for ticket, code, name in
@@ -55,10 +67,13 @@ def sla_alerts_sweep(now: datetime.datetime | None = None,
                          .values_list("ticket_id", "code", "name"))
             urgent: dict[int, bool] = {}
             events: list[Event] = []
+            for contract in Contract.objects.filter(
+                    pk__in={a.contract_id for a in alerts} - set(levels)):
+                levels[contract.pk] = most_severe_level(contract) or ""
             for alert in alerts:
                 ticket = alert.ticket
                 if ticket.pk not in urgent:
-                    urgent[ticket.pk] = is_level_one(ticket)
+                    urgent[ticket.pk] = is_level_one(ticket, levels[alert.contract_id])
                 events.append(sla_alert_event(alert, ticket,
                                               names.get((ticket.pk, alert.stage), alert.stage),
                                               urgent[ticket.pk]))
@@ -88,7 +103,6 @@ def certificates_sweep(today: datetime.date | None = None, within_days: int = 30
 
 
 def _enqueue(ids: list[int]) -> None:
-    from weibao.notifications.tasks import deliver_one
+    from weibao.notifications.tasks import enqueue_deliveries
 
-    for pk in ids:
-        deliver_one(pk)
+    enqueue_deliveries(ids)

@@ -7,22 +7,41 @@ from typing import Any
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from weibao.notifications.delivery import deliver, due_deliveries, release_stale_leases
+from weibao.notifications.delivery import (
+    deliver,
+    deliver_many,
+    due_deliveries,
+    release_stale_leases,
+)
 from weibao.notifications.events import Event
 from weibao.notifications.services import fan_out
 from weibao.notifications.sources import certificates_sweep, sla_alerts_sweep
 
-__all__ = ["deliver_one", "fan_out_events", "notifications_certificates",
-           "notifications_send_due", "notifications_sla"]
+__all__ = ["deliver_batch", "deliver_one", "enqueue_deliveries", "fan_out_events",
+           "notifications_certificates", "notifications_send_due", "notifications_sla"]
 
 
 @db_task()
 def fan_out_events(payload: list[dict[str, Any]]) -> int:
     """Events raised after a commit: their notifications and deliveries, then the sending."""
     result = fan_out([Event.from_dict(item) for item in payload])
-    for pk in result.due:
-        deliver_one(pk)
+    enqueue_deliveries(result.due)
     return result.notifications
+
+
+#: Deliveries per worker task: few enough that the workers share a large fan-out, enough
+#: that 30,000 deliveries are hundreds of queued tasks, not tens of thousands.
+BATCH = 50
+
+
+def enqueue_deliveries(pks: list[int]) -> None:
+    for start in range(0, len(pks), BATCH):
+        deliver_batch(pks[start:start + BATCH])
+
+
+@db_task()
+def deliver_batch(pks: list[int]) -> dict[str, int]:
+    return deliver_many(pks)
 
 
 @db_task()
@@ -35,8 +54,7 @@ def notifications_send_due() -> None:
     """Every minute: retries whose back-off has passed, messages held by quiet hours or the
     rate limit, and deliveries of a worker that stopped while sending."""
     release_stale_leases()
-    for pk in due_deliveries():
-        deliver(pk)
+    enqueue_deliveries(due_deliveries())
 
 
 @db_periodic_task(crontab(minute="*"))
