@@ -126,3 +126,16 @@ def test_stf04_duty_roster_and_contacts_masked_for_an_engineer(onsite: Setup, cl
     body = client.get(url).content.decode()
     assert "138****5678" in body and "13812345678" not in body
     assert str(onsite.people["engineer"]) in body.split('data-testid="now-on-duty"')[1][:200]
+
+
+def test_stf02_the_roster_flags_certificates_expiring_soon(onsite: Setup, client: Client):
+    today = timezone.localdate()
+    add_member(onsite.contract, "王驻场", starts_on=datetime.date(2020, 1, 1), resident=True,
+               certificates=[("将到期证书", today + datetime.timedelta(days=30)),
+                             ("长期证书", today + datetime.timedelta(days=400)),
+                             ("过期证书", today - datetime.timedelta(days=1))])
+    client.force_login(onsite.people["purchaser"])
+    body = client.get(reverse("staff:roster") + f"?contract={onsite.contract.pk}").content
+    text = body.decode()
+    assert text.count('data-testid="expiring"') == 1
+    assert "bg-red-lt" in text.split("过期证书")[1][:200]

@@ -3,6 +3,7 @@ page: personal data masked by role, papers against the spec's requirements (STF-
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,10 @@ from weibao.staff.services import personal
 from weibao.staff.views.common import actor, chosen_contract
 from weibao.utils.views import PermissionMixin, attempt, render_page
 
-__all__ = ["DocumentFileView", "MemberView", "RosterView"]
+__all__ = ["CERTIFICATE_WARNING_DAYS", "DocumentFileView", "MemberView", "RosterView"]
+
+#: A certificate expiring within this many days is flagged on the roster (STF-02).
+CERTIFICATE_WARNING_DAYS = 60
 
 
 class RosterView(PermissionMixin, View):
@@ -42,7 +46,8 @@ class RosterView(PermissionMixin, View):
         rows = [_person(m, actor(request)) for m in members]
         return render_page(request, "staff/roster.html", {
             "contract": contract, "contracts": contracts, "rows": rows,
-            "results": results, "today": today})
+            "results": results, "today": today,
+            "warn_before": today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)})
 
 
 def _person(member: Member, user: Any) -> dict[str, Any]:
