@@ -166,7 +166,7 @@ def purchaser_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
         Stat("attainment", _("SLA attainment this month"),
              f"{100 * met / total:.1f}%" if total else "—",
              _url("tickets:alerts", kind=AlertKind.BREACH, after=month_start.date().isoformat()),
-             "success" if not total or met == total else "warning"),
+             "" if not total else "success" if met == total else "warning"),
         Stat("open", _("Open tickets"), sum(s.value for s in levels),
              _url("tickets:list", open="true")),
         Stat("breaches", _("Breaches this month"), breaches,

@@ -41,19 +41,29 @@ def sla_badge(ticket: Ticket) -> SafeString:
                        if due else "", provisional)
 
 
+# Columns a 1366 px screen can spare (the SLA badge already shows the next due time); the
+# title keeps a readable width instead of one character per line (issue 16).
+_WIDE_ONLY = {"th": {"class": "d-none d-xxl-table-cell"},
+              "td": {"class": "d-none d-xxl-table-cell"}}
+_NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
 class TicketTable(tables.Table):
     number = tables.LinkColumn("tickets:detail", args=[tables.A("pk")],
-                               verbose_name=_("number"))
-    title = tables.Column(verbose_name=_("title"))
+                               verbose_name=_("number"), attrs=_NOWRAP)
+    title = tables.Column(verbose_name=_("title"), attrs={"td": {"class": "cell-title"}})
     contract = tables.Column(accessor="contract__number", verbose_name=_("contract"))
-    ticket_type = tables.Column(accessor="ticket_type__name", verbose_name=_("ticket type"))
-    site = tables.Column(accessor="site__name", verbose_name=_("site"))
+    ticket_type = tables.Column(accessor="ticket_type__name", verbose_name=_("ticket type"),
+                                attrs=_WIDE_ONLY)
+    site = tables.Column(accessor="site__name", verbose_name=_("site"), attrs=_NOWRAP)
     level = tables.Column(verbose_name=_("fault level"), empty_values=(), orderable=False)
     state = tables.Column(verbose_name=_("state"))
     sla_status = tables.Column(verbose_name=_("SLA"))
-    next_due_at = tables.DateTimeColumn(verbose_name=_("next due at"), format="Y-m-d H:i")
+    next_due_at = tables.DateTimeColumn(verbose_name=_("next due at"), format="Y-m-d H:i",
+                                        attrs=_WIDE_ONLY)
     assignee = tables.Column(verbose_name=_("engineer"))
-    reported_at = tables.DateTimeColumn(verbose_name=_("reported at"), format="Y-m-d H:i")
+    reported_at = tables.DateTimeColumn(verbose_name=_("reported at"), format="Y-m-d H:i",
+                                        attrs=_NOWRAP)
 
     class Meta:
         model = Ticket
