@@ -183,6 +183,7 @@ def purchaser_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
 
 def manager_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
     from weibao.maintenance.models import OPEN_STATES
+    from weibao.maintenance.schedule import day_bounds
     from weibao.maintenance.selectors import visible_visits
     from weibao.reports.choices import SubmissionStatus
     from weibao.reports.selectors import visible_submissions
@@ -201,13 +202,14 @@ def manager_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
                 .values("assignee_id", "assignee__first_name", "assignee__username")
                 .annotate(n=Count("id")).order_by("-n", "assignee__username")[:12])
     horizon = now + datetime.timedelta(days=DUE_SOON_DAYS)
-    visits = visible_visits(user).filter(status__in=OPEN_STATES, window_end__lte=horizon)
+    # As the visit list's window_before filter counts them: open windows starting by then.
+    visits = visible_visits(user).filter(status__in=OPEN_STATES,
+                                         window_start__lt=day_bounds(horizon.date())[1])
     visit_count = visits.count()
     pending = [SubmissionStatus.PENDING, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED]
-    deliverables = list(visible_submissions(user).filter(status__in=pending, due_at__lte=horizon)
-                        .order_by("due_at")[:5])
-    deliverable_count = visible_submissions(user).filter(status__in=pending,
-                                                         due_at__lte=horizon).count()
+    open_reports = visible_submissions(user).filter(status__in=pending)
+    deliverables = list(open_reports.filter(due_at__lte=horizon).order_by("due_at")[:5])
+    deliverable_count = open_reports.count()
     stats = [
         Stat("open", _("Open tickets"), counts["total"], _url("tickets:list", open="true")),
         Stat("at-risk", _("Due within the hour"), counts["at_risk"],
@@ -215,10 +217,10 @@ def manager_home(user: Any, now: datetime.datetime) -> dict[str, Any]:
              "danger" if counts["at_risk"] else ""),
         Stat("unassigned", _("Unassigned"), counts["unassigned"], _url("tickets:board"),
              "warning" if counts["unassigned"] else ""),
-        Stat("visits", _("Visits due in 14 days"), visit_count,
+        Stat("visits", _("Open visits, next 14 days"), visit_count,
              _url("maintenance:list", open="true",
                   window_before=horizon.date().isoformat())),
-        Stat("deliverables", _("Deliverables due in 14 days"), deliverable_count,
+        Stat("deliverables", _("Deliverables not yet submitted"), deliverable_count,
              _url("reports:list", status=pending)),
     ]
     chart = {"id": "chart-load", "title": str(_("Open tickets per engineer")),
