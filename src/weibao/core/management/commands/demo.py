@@ -26,7 +26,8 @@ from weibao.core.services import save_organisation, save_user
 DEMO_PASSWORD = "weibao-demo"  # noqa: S105  (printed for the demo; never for production)
 DOMAIN_DEMOS = ("weibao.sites.demo", "weibao.assets.demo", "weibao.spares.demo",
                 "weibao.tickets.demo", "weibao.maintenance.demo", "weibao.reports.demo",
-                "weibao.assessment.demo", "weibao.staff.demo", "weibao.emergency.demo")
+                "weibao.assessment.demo", "weibao.staff.demo", "weibao.emergency.demo",
+                "weibao.notifications.demo")
 ROLE_SLUG = {
     Role.PURCHASER_STAFF: "purchaser",
     Role.VENDOR_MANAGER: "manager",
