@@ -129,3 +129,18 @@ def test_global_search_from_the_top_bar(page: Any, live_server: Any, tickets: An
     page.press("[data-testid=global-search] input[name=q]", "Enter")
     page.wait_for_selector("[data-testid=search-results] [data-group=tickets]")
     assert page.locator("[data-group=tickets] .list-group-item").count() == 10
+
+
+def test_a_saved_filter_comes_back_as_a_chip(page: Any, live_server: Any, tickets: Any) -> None:
+    page.set_viewport_size({"width": 1366, "height": 800})
+    log_in(page, live_server.url, "manager", PASSWORD)
+    page.goto(f"{live_server.url}/tickets/")
+    page.fill(".filter-form input[name=q]", "卡机 2")
+    page.once("dialog", lambda dialog: dialog.accept("卡机二"))
+    page.click("[data-save-filter]")
+    page.goto(f"{live_server.url}/tickets/")
+    chip = page.locator("[data-saved-filters] a", has_text="卡机二")
+    with page.expect_navigation():
+        chip.click()
+    assert "q=%E5%8D%A1%E6%9C%BA+2" in page.url
+    assert page.locator("#object-table tbody tr").count() < 30
