@@ -68,11 +68,14 @@ class Event:
     urgent: bool = False
     people: dict[str, list[int]] = field(default_factory=dict)
     at: datetime.datetime | None = None
+    # Recipients named by the publisher (an escalation step) instead of the contract's rules.
+    selectors: list[str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "key": self.key, "contract_id": self.contract_id,
                 "subject": self.subject, "body": self.body, "link": self.link,
-                "urgent": self.urgent, "people": self.people, "at": self.at}
+                "urgent": self.urgent, "people": self.people, "at": self.at,
+                "selectors": self.selectors}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
@@ -81,7 +84,7 @@ class Event:
 
 def build(kind: str, *, key: str, contract: Any, subject: Any, body: Any = "", link: str = "",
           urgent: bool = False, people: Mapping[str, Iterable[int | None]] | None = None,
-          at: datetime.datetime | None = None) -> Event:
+          at: datetime.datetime | None = None, selectors: list[str] | None = None) -> Event:
     """The event with its texts rendered in the site's default language (Chinese): the
     worker and the channels have no request to take a language from."""
     get(kind)
@@ -91,7 +94,7 @@ def build(kind: str, *, key: str, contract: Any, subject: Any, body: Any = "", l
     return Event(kind=kind, key=f"{kind}:{key}"[:120], contract_id=contract_id,
                  subject=subject_text, body=body_text, link=link[:300], urgent=urgent,
                  people={name: [pk for pk in ids if pk] for name, ids in (people or {}).items()},
-                 at=at or timezone.now())
+                 at=at or timezone.now(), selectors=selectors)
 
 
 def publish(kind: str, **fields: Any) -> Event:

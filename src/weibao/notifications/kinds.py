@@ -15,6 +15,8 @@ BUILTIN = {
     "ticket.reported": (_("Ticket reported"), ("role:vendor_manager", "on_duty")),
     "ticket.assigned": (_("Ticket assigned"), ("assignee",)),
     "ticket.escalated": (_("Ticket escalated"), ("role:vendor_manager", "assignee", "on_duty")),
+    # The spec's escalation steps name their own recipients; these are for a bare publish.
+    "ticket.unacknowledged": (_("Ticket not acknowledged"), ("role:vendor_manager",)),
     # SLA-10: warnings before the deadline, breaches after it.
     "sla.warning": (_("SLA warning"), ("assignee", "role:vendor_manager", "on_duty")),
     "sla.breach": (_("SLA breach"), ("assignee", "role:vendor_manager")),

@@ -14,7 +14,8 @@ from weibao.core.crypto import decrypt, encrypt
 from weibao.core.models import Organisation
 from weibao.notifications.choices import ChannelKind, DeliveryStatus
 
-__all__ = ["Channel", "Delivery", "Notification", "Preference", "RecipientRule", "SourceCursor"]
+__all__ = ["Channel", "Delivery", "Escalation", "Notification", "Preference", "RecipientRule",
+           "SourceCursor"]
 
 
 class Notification(models.Model):
@@ -195,6 +196,32 @@ class RecipientRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id} #{self.position}"
+
+    def get_additional_data(self) -> dict[str, object]:
+        return {"contract_id": self.contract_id}
+
+
+class Escalation(models.Model):
+    """One step of the spec's ``notifications.escalations``: a ticket still not acknowledged
+    ``after_minutes`` after its report is told to these recipients (升级通知)."""
+
+    contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
+                                 related_name="notification_escalations")
+    position = models.PositiveSmallIntegerField(_("position"))
+    after_minutes = models.PositiveIntegerField(_("after minutes without acknowledgement"))
+    roles = models.JSONField(_("roles"), default=list, blank=True)
+    parties = models.JSONField(_("parties"), default=list, blank=True)
+    organisations = models.JSONField(_("organisations"), default=list, blank=True)
+    recipients = models.JSONField(_("people of the event"), default=list, blank=True)
+    users = models.JSONField(_("user names"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["contract", "after_minutes", "position"]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} +{self.after_minutes} min"
 
     def get_additional_data(self) -> dict[str, object]:
         return {"contract_id": self.contract_id}

@@ -15,7 +15,7 @@ from weibao.notifications.events import Event, build, publish, publish_events
 __all__ = ["certificate_expiring", "disposal_plan_decided", "disposal_plan_submitted",
            "drills_missed", "fault_report_rejected", "fault_report_submitted",
            "incident_reported", "is_level_one", "most_severe_level", "sla_alert_event",
-           "ticket_assigned", "ticket_escalated", "ticket_reported"]
+           "ticket_assigned", "ticket_escalated", "ticket_reported", "ticket_unacknowledged"]
 
 
 def _ticket_link(ticket: Any) -> str:
@@ -77,6 +77,19 @@ def ticket_escalated(ticket: Any, event_id: int, reason: str) -> None:
             % {"number": ticket.number, "title": ticket.title},
             body=reason, link=_ticket_link(ticket), urgent=is_level_one(ticket),
             people=_ticket_people(ticket))
+
+
+def ticket_unacknowledged(ticket: Any, after_minutes: int, selectors: list[str],
+                          urgent: bool) -> Event:
+    """An escalation step: nobody has acknowledged the ticket ``after_minutes`` after its
+    report (升级通知)."""
+    return build("ticket.unacknowledged", key=f"ticket-{ticket.pk}-after-{after_minutes}",
+                 contract=ticket.contract_id,
+                 subject=_("Ticket %(number)s not acknowledged after %(minutes)s minutes: "
+                           "%(title)s") % {"number": ticket.number, "minutes": after_minutes,
+                                           "title": ticket.title},
+                 link=_ticket_link(ticket), urgent=urgent, people=_ticket_people(ticket),
+                 selectors=selectors)
 
 
 def sla_alert_event(alert: Any, ticket: Any, stage_name: str, urgent: bool) -> Event:

@@ -11,14 +11,14 @@ import datetime
 from weibao.contracts.models import Contract, ContractParty
 from weibao.core.models import User
 from weibao.notifications.events import Event, get
-from weibao.notifications.models import RecipientRule
+from weibao.notifications.models import Escalation, RecipientRule
 
 __all__ = ["Resolver", "rule_selectors"]
 
 PEOPLE = ("assignee", "reporter", "subject")
 
 
-def rule_selectors(rule: RecipientRule) -> list[str]:
+def rule_selectors(rule: RecipientRule | Escalation) -> list[str]:
     """A spec rule as selectors (``role:…``, ``party:…``, ``assignee`` …)."""
     return ([f"role:{r}" for r in rule.roles] + [f"party:{p}" for p in rule.parties]
             + [f"organisation:{o}" for o in rule.organisations] + list(rule.recipients)
@@ -37,6 +37,8 @@ class Resolver:
 
     # ------------------------------------------------------------------ selectors
     def selectors(self, event: Event) -> list[str]:
+        if event.selectors is not None:
+            return list(event.selectors)
         if event.contract_id is not None:
             if event.contract_id not in self._rules:
                 self._rules[event.contract_id] = list(

@@ -19,7 +19,7 @@ from weibao.notifications.publishers import (
 )
 from weibao.notifications.services import FanOut, fan_out
 
-__all__ = ["certificates_sweep", "sla_alerts_sweep"]
+__all__ = ["certificates_sweep", "escalations_sweep", "sla_alerts_sweep"]
 
 SLA_CURSOR = "tickets.slaalert"
 # On the first run only the alerts of the last hour are told: an upgrade does not flood
@@ -86,6 +86,49 @@ def sla_alerts_sweep(now: datetime.datetime | None = None,
     if deliver:
         _enqueue(total.due)
     return total
+
+
+# A step is not taken for tickets reported longer ago than this before it fell due: after an
+# upgrade or a stopped worker, old tickets are not escalated all at once.
+ESCALATION_LOOKBACK = datetime.timedelta(days=1)
+
+
+def escalations_sweep(now: datetime.datetime | None = None, deliver: bool = True) -> FanOut:
+    """The spec's escalation steps: each ticket still not acknowledged (no response time
+    stamped, not restored or closed) ``after_minutes`` after its report is told to the step's
+    recipients, once per ticket and step (the event's key)."""
+    from weibao.notifications.models import Escalation, Notification
+    from weibao.notifications.publishers import ticket_unacknowledged
+    from weibao.notifications.recipients import rule_selectors
+    from weibao.tickets.models import Ticket
+    from weibao.tickets.workflow import DONE_STATES
+
+    now = now or timezone.now()
+    events: list[Event] = []
+    levels: dict[int, str] = {}
+    for step in Escalation.objects.select_related("contract").order_by("contract", "pk"):
+        due = now - datetime.timedelta(minutes=step.after_minutes)
+        tickets = list(Ticket.objects.filter(
+            contract_id=step.contract_id, responded_at__isnull=True,
+            reported_at__lte=due, reported_at__gt=due - ESCALATION_LOOKBACK)
+            .exclude(state__in=DONE_STATES).only(*(f.split("__", 1)[1] for f in ALERT_FIELDS
+                                                   if f.startswith("ticket__")))[:BATCH])
+        if not tickets:
+            continue
+        if step.contract_id not in levels:
+            levels[step.contract_id] = most_severe_level(step.contract) or ""
+        keys = {f"ticket.unacknowledged:ticket-{t.pk}-after-{step.after_minutes}": t
+                for t in tickets}
+        told = set(Notification.objects.filter(event_key__in=list(keys))
+                   .values_list("event_key", flat=True).distinct())
+        selectors = rule_selectors(step)
+        events.extend(ticket_unacknowledged(t, step.after_minutes, selectors,
+                                            is_level_one(t, levels[step.contract_id]))
+                      for key, t in keys.items() if key not in told)
+    result = fan_out(events, now)
+    if deliver:
+        _enqueue(result.due)
+    return result
 
 
 def certificates_sweep(today: datetime.date | None = None, within_days: int = 30,

@@ -15,7 +15,11 @@ from weibao.notifications.delivery import (
 )
 from weibao.notifications.events import Event
 from weibao.notifications.services import fan_out
-from weibao.notifications.sources import certificates_sweep, sla_alerts_sweep
+from weibao.notifications.sources import (
+    certificates_sweep,
+    escalations_sweep,
+    sla_alerts_sweep,
+)
 
 __all__ = ["deliver_batch", "deliver_one", "enqueue_deliveries", "fan_out_events",
            "notifications_certificates", "notifications_send_due", "notifications_sla"]
@@ -59,8 +63,10 @@ def notifications_send_due() -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def notifications_sla() -> None:
-    """Every minute: the SLA warnings and breaches the ticket scan recorded (SLA-10)."""
+    """Every minute: the SLA warnings and breaches the ticket scan recorded (SLA-10), and the
+    escalation steps of tickets nobody has acknowledged."""
     sla_alerts_sweep()
+    escalations_sweep()
 
 
 @db_periodic_task(crontab(hour="8", minute="5"))
