@@ -22,6 +22,10 @@ BUILTIN = {
     "sla.breach": (_("SLA breach"), ("assignee", "role:vendor_manager")),
     "fault_report.submitted": (_("Fault report submitted"), ("role:purchaser_staff",)),
     "fault_report.rejected": (_("Fault report rejected"), ("assignee", "role:vendor_manager")),
+    # RPT-03/RPT-05: a report due soon, a report late or missing.
+    "reports.deliverable_due": (_("Report due"), ("role:vendor_manager",)),
+    "reports.deliverable_late": (_("Report late"), ("role:vendor_manager",
+                                                    "role:purchaser_staff")),
     "emergency.incident_reported": (_("Security incident reported"),
                                     ("subject", "role:vendor_manager")),
     "emergency.disposal_plan_submitted": (_("Disposal plan submitted"),

@@ -8,11 +8,13 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weibao.notifications.events import Event, build, publish, publish_events
 
-__all__ = ["certificate_expiring", "disposal_plan_decided", "disposal_plan_submitted",
+__all__ = ["certificate_expiring", "deliverables_due", "deliverables_late",
+           "disposal_plan_decided", "disposal_plan_submitted",
            "drills_missed", "fault_report_rejected", "fault_report_submitted",
            "incident_reported", "is_level_one", "most_severe_level", "sla_alert_event",
            "ticket_assigned", "ticket_escalated", "ticket_reported", "ticket_unacknowledged"]
@@ -178,6 +180,39 @@ def drills_missed(drill_ids: list[int]) -> None:
             % {"end": f"{drill.window_end:%Y-%m-%d}"},
             link=reverse("emergency:drill", args=[drill.pk])))
     publish_events(events)
+
+
+def _submissions(kind: str, ids: list[int], suffix: str, subject: Any, body: Any) -> None:
+    if not ids:
+        return
+    from weibao.reports.models import Submission
+
+    events = []
+    for row in Submission.objects.filter(pk__in=ids).select_related("deliverable").only(
+            "pk", "contract_id", "due_at", "period_start", "period_end", "submitted_at",
+            "deliverable__name"):
+        values = {"name": row.deliverable.name,
+                  "due": f"{timezone.localtime(row.due_at):%Y-%m-%d %H:%M}",
+                  "start": f"{row.period_start:%Y-%m-%d}", "end": f"{row.period_end:%Y-%m-%d}"}
+        events.append(build(kind, key=f"submission-{row.pk}-{suffix}",
+                            contract=row.contract_id, subject=subject % values,
+                            body=body % values,
+                            link=reverse("reports:submission", args=[row.pk])))
+    publish_events(events)
+
+
+def deliverables_due(ids: list[int]) -> None:
+    """RPT-03: a report is due within the reminder's working days."""
+    _submissions("reports.deliverable_due", ids, "due",
+                 _("Report due %(due)s: %(name)s"),
+                 _("Period %(start)s – %(end)s; hand it in by %(due)s."))
+
+
+def deliverables_late(ids: list[int]) -> None:
+    """RPT-05: a report not handed in by its due time (or handed in late) is a breach."""
+    _submissions("reports.deliverable_late", ids, "late",
+                 _("Report late: %(name)s (due %(due)s)"),
+                 _("Period %(start)s – %(end)s; the breach is recorded."))
 
 
 def certificate_expiring(certificate: Any) -> Event:

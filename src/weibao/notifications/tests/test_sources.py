@@ -66,3 +66,35 @@ def test_emg02_a_missed_drill_reaches_managers_and_purchaser_once(
     with django_capture_on_commit_callbacks(execute=True):
         assert close_windows(end) == 0
     assert rows.count() == 2 * closed
+
+
+def test_rpt03_rpt05_report_reminders_and_late_reports_reach_the_managers(
+        ca: Setup, django_capture_on_commit_callbacks: Any, settings: Any) -> None:
+    """The reminder the schedule records N working days before a report's last day, and the
+    breach of a report not handed in, reach the vendor's managers (and, late, the purchaser),
+    each once."""
+    from decimal import Decimal
+
+    from weibao.reports.models import Submission
+    from weibao.reports.services.schedule import close_deadlines, send_reminders
+    from weibao.reports.tests.conftest import make_deliverable
+    from weibao.testing.examples import at
+
+    settings.WEIBAO_REPORT_REMINDER_WORKING_DAYS = 2
+    monthly = make_deliverable(ca.contract, "monthly-notify", due_day=21, late_is_breach=True,
+                               penalty_percent=Decimal("0.5"))
+    submission = Submission.objects.create(
+        contract=ca.contract, deliverable=monthly, key="2025-10",
+        period_start=at("2025-10-01 00:00").date(), period_end=at("2025-10-31 00:00").date(),
+        due_at=at("2025-11-22 00:00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(at("2025-11-20 09:00")) == 1
+        assert send_reminders(at("2025-11-20 10:00")) == 0
+    assert _told("reports.deliverable_due") == {"n-manager"}
+    row = Notification.objects.get(kind="reports.deliverable_due")
+    assert row.link == f"/reports/submissions/{submission.pk}/" and "2025-11-22" in row.subject
+    with django_capture_on_commit_callbacks(execute=True):
+        assert close_deadlines(at("2025-11-22 00:05")) == 1
+        assert close_deadlines(at("2025-11-22 00:10")) == 0
+    assert _told("reports.deliverable_late") == {"n-manager", "n-purchaser"}
+    assert Notification.objects.filter(kind="reports.deliverable_late").count() == 2

@@ -186,3 +186,14 @@ def test_delivery_log_shows_dead_letters_and_sends_again(
     # A sent delivery is not sent again.
     again = _api(boss).post(f"/api/notifications/deliveries/{row.pk}/retry/")
     assert again.status_code == 400
+
+
+def test_the_bell_in_the_header_shows_the_unread_count(ca: Setup) -> None:
+    client = _web(ca.people["manager"])
+    body = client.get(reverse("notifications:preferences")).content.decode()
+    assert 'data-testid="notification-bell"' in body
+    assert 'data-testid="notification-unread"' not in body
+    _notify(ca, "E1")
+    _notify(ca, "E2")
+    body = client.get(reverse("notifications:preferences")).content.decode()
+    assert 'data-testid="notification-unread">2</span>' in body

@@ -35,6 +35,7 @@ from django.utils import timezone
 from weibao.contracts.choices import ContractStatus
 from weibao.contracts.models import Contract
 from weibao.maintenance.schedule import WorkingDays, contract_working_days, day_bounds, local_zone
+from weibao.notifications import publishers as notify
 from weibao.reports.choices import (
     Cadence,
     DelayUnit,
@@ -243,6 +244,7 @@ def close_deadlines(now: datetime.datetime | None = None) -> int:
                       "missing": submitted_at is None})
                 for pk, due_at, percent, submitted_at in rows])
             recorded += len(rows)
+            notify.deliverables_late([row[0] for row in rows])  # after commit
     return recorded
 
 
@@ -250,7 +252,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     """Record a ``remind`` event, once per submission, for each submission not yet handed in
     whose reminder day has come: ``WEIBAO_REPORT_REMINDER_WORKING_DAYS`` working days (of
     the contract's calendar) before its last day, from the start of that day until the due
-    time. Nothing is delivered yet — the notifications issue sends the recorded reminders.
+    time; the reminder reaches the vendor's managers after commit (weibao.notifications).
     Returns how many reminders were recorded."""
     now = now or timezone.now()
     amount = settings.WEIBAO_REPORT_REMINDER_WORKING_DAYS
@@ -281,4 +283,5 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 data={"due_at": due_at.isoformat()})
                 for pk, due_at in Submission.objects.filter(pk__in=chunk)
                 .values_list("pk", "due_at")])
+            notify.deliverables_due(list(chunk))  # after commit; one event per submission
     return recorded
