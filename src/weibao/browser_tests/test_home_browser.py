@@ -26,6 +26,7 @@ MENUS = {
     "site": ({"/tickets/"}, {"/contracts/", "/sla/preview/", "/calendars/", "/imports/",
                             "/tickets/board/", "/assessment/"}),
     "supervisor": ({"/assessment/", "/contracts/"}, {"/imports/", "/manage/users/"}),
+    "admin": ({"/manage/users/", "/security/audit/", "/imports/"}, set()),
 }
 
 _LAYOUT = """() => {
@@ -144,3 +145,18 @@ def test_a_saved_filter_comes_back_as_a_chip(page: Any, live_server: Any, ticket
         chip.click()
     assert "q=%E5%8D%A1%E6%9C%BA+2" in page.url
     assert page.locator("#object-table tbody tr").count() < 30
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_english_top_bar_fits_too(browser: Any, live_server: Any, world: Any,
+                                      size: str) -> None:
+    """English labels are longer: the administrator, who sees every menu, in English."""
+    context = _context(browser, size)
+    page = context.new_page()
+    log_in(page, live_server.url, "admin", PASSWORD)
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
+    _open_all_menus(page, size)
+    layout = page.evaluate(_LAYOUT)
+    assert layout["overflow"] <= 0 and layout["tall"] == []
+    context.close()
