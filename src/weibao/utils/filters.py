@@ -23,7 +23,7 @@ def _friendly_choices(field: forms.Field) -> None:
         field.empty_label = _("All")
         field.widget.choices = field.choices
     elif isinstance(widget, forms.NullBooleanSelect):
-        widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+        widget.choices = [("unknown", _("All")), ("true", _("yes")), ("false", _("no"))]
     elif isinstance(field, forms.MultipleChoiceField):
         field.widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"},
                                                     choices=list(field.choices))  # type: ignore[arg-type]
