@@ -80,7 +80,7 @@ def test_seed_001_has_five_items_of_100_points_scored_by_hand() -> None:
     assert sum(i["points"] for i in items) == section["total_points"]
     assert {i["scoring"] for i in items} == {Scoring.MANUAL}
     metrics = {i["code"]: i["metric"] for i in items}
-    assert metrics["attendance"] == Metric.MANUAL
+    assert metrics["attendance"] == Metric.ATTENDANCE_RATE  # STF-04: measured, scored by hand
     assert metrics["responsiveness"] == Metric.STAGE_ATTAINMENT
     rules = {p["code"]: p for p in section["penalties"]}
     assert rules["not-rectified"]["percent"] == rules["service-not-rectified"]["percent"] == 20
