@@ -22,3 +22,6 @@ class StaffConfig(AppConfig):
         # the audit log keeps personal data masked, never in clear (PLT-02)
         auditlog.register(models.PersonalData, mask_fields=["id_number", "phone"])
         register_importers()
+        from weibao.staff.notices import register_events
+
+        register_events()

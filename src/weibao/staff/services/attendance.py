@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from weibao.contracts.models import Contract
 from weibao.core.models import User
+from weibao.staff import notices
 from weibao.staff.choices import ATTENDED, AttendanceStatus, CorrectionStatus
 from weibao.staff.models import AttendanceCorrection, AttendanceDay, Leave, Member
 
@@ -174,8 +175,10 @@ def request_correction(day: AttendanceDay, actor: User, *, status_to: str,
     if day.corrections.filter(status=CorrectionStatus.PENDING).exists():
         raise ValidationError("A correction of this day already awaits the purchaser. / "
                               "该日已有待甲方确认的更正。")
-    return AttendanceCorrection.objects.create(day=day, status_to=status_to,
-                                               reason=reason.strip(), requested_by=actor)
+    correction = AttendanceCorrection.objects.create(day=day, status_to=status_to,
+                                                     reason=reason.strip(), requested_by=actor)
+    notices.correction_requested(correction)
+    return correction
 
 
 @transaction.atomic
@@ -194,6 +197,7 @@ def decide_correction(correction: AttendanceCorrection, actor: User, *,
     if confirm:
         AttendanceDay.objects.filter(pk=locked.day_id).update(status=locked.status_to,
                                                               corrected=True)
+    notices.correction_decided(locked)
     return locked
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from weibao.contracts.models import Contract
 from weibao.core.models import User
+from weibao.staff import notices
 from weibao.staff.choices import EDUCATION_RANK, ChangeStatus
 from weibao.staff.models import Member, PersonnelChange, StaffingTerms
 from weibao.staff.selectors import contract_rules, education_of, satisfies
@@ -111,6 +112,7 @@ def request_change(contract: Contract, actor: User, *, leaving: Member,
         change.request_letter.save(request_letter.name or "request", request_letter, save=False)
         track_new_file(change.request_letter.storage, change.request_letter.name or "")
     change.save()
+    (notices.change_decided if demanded_by_purchaser else notices.change_requested)(change)
     return change
 
 
@@ -132,6 +134,7 @@ def decide_change(change: PersonnelChange, actor: User, *, approve: bool,
     if approve and locked.replacement is not None:
         locked.handover_from = max(locked.replacement.starts_on, timezone.localdate())
     locked.save()
+    notices.change_decided(locked)
     return locked
 
 

@@ -6,6 +6,7 @@ time on the team."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,3 +117,23 @@ def test_stf05_seed_002_written_notice_30_days_before() -> None:
                                      effective_on=today + datetime.timedelta(days=30),
                                      today=today)
     assert change.pk is not None
+
+
+def test_stf05_the_purchaser_is_told_of_a_request_and_the_manager_of_the_decision(
+        onsite: Setup, django_capture_on_commit_callbacks: Any) -> None:
+    from weibao.notifications.models import Notification
+
+    manager, purchaser = onsite.people["manager"], onsite.people["purchaser"]
+    leaving = _person(onsite, "王本科", Education.BACHELOR)
+    replacement = _person(onsite, "孙硕士", Education.MASTER, starts_on=datetime.date(2024, 10, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.request_change(onsite.contract, manager, leaving=leaving,
+                                         replacement=replacement, reason="调岗",
+                                         effective_on=LEAVES)
+    told = Notification.objects.filter(kind="staff.change_requested")
+    assert {n.recipient for n in told} == {purchaser}
+    assert "王本科" in told[0].subject and told[0].link.startswith("/staff/changes/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_change(change, purchaser, approve=True, note="同意")
+    assert {n.recipient for n in Notification.objects.filter(kind="staff.change_decided")} \
+        == {manager}
