@@ -48,7 +48,19 @@ _WIDE_ONLY = {"th": {"class": "d-none d-xxl-table-cell"},
 _NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
+class PickColumn(tables.CheckBoxColumn):
+    """A tick box per row for the bulk assignment form (``form="bulk-assign"``)."""
+
+    @property
+    def header(self) -> str:
+        return ""
+
+
 class TicketTable(tables.Table):
+    # Shown only to who may assign (TicketListView); never exported.
+    pick = PickColumn(accessor="pk", exclude_from_export=True, orderable=False,
+                      attrs={"input": {"form": "bulk-assign", "name": "ticket",
+                                       "class": "form-check-input"}})
     number = tables.LinkColumn("tickets:detail", args=[tables.A("pk")],
                                verbose_name=_("number"), attrs=_NOWRAP)
     title = tables.Column(verbose_name=_("title"), attrs={"td": {"class": "cell-title"}})
@@ -69,6 +81,7 @@ class TicketTable(tables.Table):
         model = Ticket
         fields = ["number", "title", "contract", "ticket_type", "site", "level", "state",
                   "sla_status", "next_due_at", "assignee", "reported_at"]
+        sequence = ["pick", "..."]
         attrs = {"class": "table table-vcenter card-table", "data-testid": "ticket-table"}
         row_attrs = {"data-ticket": lambda record: record.number}
 

@@ -64,9 +64,19 @@ class TicketListView(ExcelExportMixin, PermissionMixin, SingleTableMixin, Filter
             return ["core/partials/object_table.html"]
         return [self.template_name]
 
+    def can_assign(self) -> bool:
+        return self.request.user.has_perm("tickets.assign_ticket")
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {} if self.can_assign() else {"exclude": ("pick",)}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_add"] = self.request.user.has_perm("tickets.add_ticket")
+        if self.can_assign():
+            from weibao.tickets.views.bulk import assignable_engineers
+
+            context["engineers"] = assignable_engineers(self.request.user)
         return context
 
 
@@ -129,6 +139,7 @@ def detail_context(request: HttpRequest, ticket: Ticket,
                        else str(OTHER_EVENTS.get(event.action, event.action)))
     return {
         "ticket": ticket, "stages": stages, "events": events,
+        "reporter_phone": ticket.reporter_phone_for(user),
         "pauses": list(ticket.pauses.select_related("started_by", "ended_by")),
         "vendors": list(ticket.vendors.select_related("organisation")),
         "attachments": list(ticket.attachments.select_related("uploaded_by")),
