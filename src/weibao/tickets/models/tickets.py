@@ -189,6 +189,15 @@ class Ticket(TimestampedModel):
     def get_additional_data(self) -> dict[str, object]:
         return {"contract_id": self.contract_id}
 
+    def reporter_phone_for(self, user: Any) -> str:
+        """PLT-02: the reporter's phone in full for who handles or verifies the ticket and the
+        reporter themselves; masked (138****5678) for anyone else who sees the ticket."""
+        phone = self.reporter_phone
+        if (len(phone) < 7 or user.has_perm("tickets.work_ticket")
+                or user.has_perm("tickets.verify_ticket") or self.reporter_id == user.pk):
+            return phone
+        return f"{phone[:3]}****{phone[-4:]}"
+
     def is_visible_to(self, user: User) -> bool:
         return Ticket.objects.visible_to(user).filter(pk=self.pk).exists()
 
