@@ -77,9 +77,13 @@ def test_list_shows_national_and_own_calendars_only(client, data: World):
     assert 'data-calendar="b-hours"' in client.get("/calendars/").content.decode()
 
 
-def test_nav_has_calendars(client, data: World):
-    login(client, data.users["site"])
+def test_nav_has_calendars_for_those_who_use_them(client, data: World):
+    """Issue 16: the vendor manager's menu has the calendars; site staff have no use for
+    them (the page itself stays open to every role that may view calendars)."""
+    login(client, data.users["manager"])
     assert 'href="/calendars/"' in client.get("/").content.decode()
+    login(client, data.users["site"])
+    assert 'href="/calendars/"' not in client.get("/").content.decode()
 
 
 def test_detail_shows_the_year_grid_with_day_types(client, data: World):
