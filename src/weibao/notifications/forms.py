@@ -24,6 +24,13 @@ class PreferenceForm(forms.Form):
         label=_("Also quiet on weekends and holidays (national calendar, 调休 included)"),
         required=False)
 
+    digest_hour = forms.TypedChoiceField(
+        label=_("Daily digest"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("No: one e-mail per event"))]
+        + [(str(h), f"{h:02d}:00") for h in range(24)],
+        help_text=_("One e-mail a day listing the notifications; urgent ones still go at "
+                    "once."))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in kinds():

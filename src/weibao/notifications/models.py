@@ -160,6 +160,11 @@ class Preference(models.Model):
     quiet_non_working_days = models.BooleanField(
         _("quiet on days off"), default=False,
         help_text=_("Weekends and holidays of the national working calendar (调休 included)."))
+    digest_hour = models.PositiveSmallIntegerField(
+        _("daily digest at"), null=True, blank=True,
+        help_text=_("Hour (0–23) of one daily e-mail listing the notifications instead of an "
+                    "e-mail per event; urgent ones still go at once."))
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")

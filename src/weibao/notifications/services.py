@@ -111,7 +111,8 @@ def _personal(event: Event, people: list[int], ids: dict[tuple[str, int], int],
         common = {"notification_id": notification, "contract_id": event.contract_id,
                   "event_kind": event.kind, "subject": event.subject, "body": event.body,
                   "link": event.link, "next_attempt_at": when}
-        if PersonalChannel.EMAIL in chosen and user.email:
+        digest = preference.digest_hour is not None and not event.urgent
+        if PersonalChannel.EMAIL in chosen and user.email and not digest:
             yield Delivery(key=f"{event.key}|email|u{pk}", kind=ChannelKind.EMAIL,
                            address=user.email, **common)
         if PersonalChannel.SMS in chosen and user.phone and sms is not None:
@@ -137,7 +138,8 @@ def mark_all_read(user: User) -> int:
 @transaction.atomic
 def save_preferences(user: User, *, channels: dict[str, list[str]],
                      quiet_start: datetime.time | None, quiet_end: datetime.time | None,
-                     quiet_non_working_days: bool = False) -> Preference:
+                     quiet_non_working_days: bool = False,
+                     digest_hour: int | None = None) -> Preference:
     errors: dict[str, list[str]] = {}
     for kind, chosen in channels.items():
         if kind != "*":
@@ -154,9 +156,14 @@ def save_preferences(user: User, *, channels: dict[str, list[str]],
         errors["quiet_end"] = [_("Give both the start and the end of the quiet hours.")]
     elif quiet_start is not None and quiet_start == quiet_end:
         errors["quiet_end"] = [_("The quiet hours end when they start.")]
+    if digest_hour is not None and not 0 <= digest_hour <= 23:
+        errors["digest_hour"] = [_("The digest hour is 0 to 23.")]
     if errors:
         raise ValidationError(errors)
     preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+    if digest_hour is not None and preference.digest_hour is None:
+        preference.last_digest_at = timezone.now()  # the first digest starts from now
+    preference.digest_hour = digest_hour
     preference.channels = {kind: sorted(set(chosen)) for kind, chosen in channels.items()}
     preference.quiet_start, preference.quiet_end = quiet_start, quiet_end
     preference.quiet_non_working_days = quiet_non_working_days

@@ -19,7 +19,7 @@ from weibao.notifications.publishers import (
 )
 from weibao.notifications.services import FanOut, fan_out
 
-__all__ = ["certificates_sweep", "escalations_sweep", "sla_alerts_sweep"]
+__all__ = ["certificates_sweep", "digests_sweep", "escalations_sweep", "sla_alerts_sweep"]
 
 SLA_CURSOR = "tickets.slaalert"
 # On the first run only the alerts of the last hour are told: an upgrade does not flood
@@ -149,3 +149,48 @@ def _enqueue(ids: list[int]) -> None:
     from weibao.notifications.tasks import enqueue_deliveries
 
     enqueue_deliveries(ids)
+
+
+DIGEST_LIMIT = 200
+
+
+def digests_sweep(now: datetime.datetime | None = None, deliver: bool = True) -> int:
+    """The daily digest (摘要): at each person's chosen hour, one e-mail listing their
+    notifications since the last digest (urgent ones went out at once and are left out).
+    Once a day per person (the delivery's key names the day). Returns digests queued."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import override
+
+    from weibao.notifications.choices import ChannelKind
+    from weibao.notifications.clients import absolute
+    from weibao.notifications.models import Delivery, Notification, Preference
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    made: list[int] = []
+    for preference in Preference.objects.filter(digest_hour=local.hour).select_related("user"):
+        user = preference.user
+        key = f"digest|u{user.pk}|{local:%Y-%m-%d}"
+        if not user.is_active or not user.email or Delivery.objects.filter(key=key).exists():
+            continue
+        since = preference.last_digest_at or now - datetime.timedelta(days=1)
+        rows = list(Notification.objects.filter(recipient=user, created_at__gt=since,
+                                                created_at__lte=now, urgent=False)
+                    .order_by("created_at", "pk")[:DIGEST_LIMIT])
+        with transaction.atomic():
+            Preference.objects.filter(pk=preference.pk).update(last_digest_at=now)
+            if not rows:
+                continue
+            from django.conf import settings
+
+            with override(settings.LANGUAGE_CODE):
+                subject = _("weibao: %(count)s notifications") % {"count": len(rows)}
+            lines = [f"{timezone.localtime(n.created_at):%m-%d %H:%M} {n.subject}"
+                     + (f"  {absolute(n.link)}" if n.link else "") for n in rows]
+            delivery = Delivery.objects.create(
+                key=key, kind=ChannelKind.EMAIL, address=user.email, event_kind="digest",
+                subject=subject, body="\n".join(lines), next_attempt_at=now)
+            made.append(delivery.pk)
+    if deliver:
+        _enqueue(made)
+    return len(made)

@@ -17,12 +17,14 @@ from weibao.notifications.events import Event
 from weibao.notifications.services import fan_out
 from weibao.notifications.sources import (
     certificates_sweep,
+    digests_sweep,
     escalations_sweep,
     sla_alerts_sweep,
 )
 
 __all__ = ["deliver_batch", "deliver_one", "enqueue_deliveries", "fan_out_events",
-           "notifications_certificates", "notifications_send_due", "notifications_sla"]
+           "notifications_certificates", "notifications_digests", "notifications_send_due",
+           "notifications_sla"]
 
 
 @db_task()
@@ -67,6 +69,12 @@ def notifications_sla() -> None:
     escalation steps of tickets nobody has acknowledged."""
     sla_alerts_sweep()
     escalations_sweep()
+
+
+@db_periodic_task(crontab(minute="0"))
+def notifications_digests() -> None:
+    """Every hour on the hour: the daily digests of the people who chose this hour."""
+    digests_sweep()
 
 
 @db_periodic_task(crontab(hour="8", minute="5"))

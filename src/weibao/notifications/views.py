@@ -75,7 +75,8 @@ class PreferenceView(PermissionMixin, View):
 
         initial: dict[str, Any] = {
             "quiet_start": preference.quiet_start, "quiet_end": preference.quiet_end,
-            "quiet_non_working_days": preference.quiet_non_working_days}
+            "quiet_non_working_days": preference.quiet_non_working_days,
+            "digest_hour": preference.digest_hour}
         for kind in kinds():
             initial[PreferenceForm.field_name(kind.kind)] = preference.channels_for(kind.kind)
         return initial
@@ -92,7 +93,8 @@ class PreferenceView(PermissionMixin, View):
                 services.save_preferences(
                     user, channels=form.channels(), quiet_start=form.cleaned_data["quiet_start"],
                     quiet_end=form.cleaned_data["quiet_end"],
-                    quiet_non_working_days=form.cleaned_data["quiet_non_working_days"])
+                    quiet_non_working_days=form.cleaned_data["quiet_non_working_days"],
+                    digest_hour=form.cleaned_data["digest_hour"])
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

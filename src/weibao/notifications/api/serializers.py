@@ -44,6 +44,10 @@ class PreferenceSerializer(serializers.Serializer[Any]):
     quiet_start = serializers.TimeField(allow_null=True, required=False)
     quiet_end = serializers.TimeField(allow_null=True, required=False)
     quiet_non_working_days = serializers.BooleanField(required=False, default=False)
+    digest_hour = serializers.IntegerField(min_value=0, max_value=23, allow_null=True,
+                                           required=False, default=None,
+                                           help_text="Hour of the daily digest e-mail; null: "
+                                                     "one e-mail per event.")
 
 
 class DeliverySerializer(serializers.ModelSerializer[Delivery]):

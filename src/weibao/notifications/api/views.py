@@ -75,7 +75,8 @@ class PreferenceViewSet(viewsets.ViewSet):
         return Response(s.PreferenceSerializer({
             "channels": preference.channels, "quiet_start": preference.quiet_start,
             "quiet_end": preference.quiet_end,
-            "quiet_non_working_days": preference.quiet_non_working_days}).data)
+            "quiet_non_working_days": preference.quiet_non_working_days,
+            "digest_hour": preference.digest_hour}).data)
 
     @extend_schema(request=s.PreferenceSerializer, responses=s.PreferenceSerializer)
     def create(self, request: Request) -> Response:
@@ -84,7 +85,8 @@ class PreferenceViewSet(viewsets.ViewSet):
         v = data.validated_data
         services.save_preferences(actor(request), channels=v["channels"],
                                   quiet_start=v.get("quiet_start"), quiet_end=v.get("quiet_end"),
-                                  quiet_non_working_days=v.get("quiet_non_working_days", False))
+                                  quiet_non_working_days=v.get("quiet_non_working_days", False),
+                                  digest_hour=v.get("digest_hour"))
         return self.list(request)
 
 
