@@ -102,6 +102,11 @@ def test_role_home_layout_and_menus(browser: Any, live_server: Any, tickets: Any
 @pytest.mark.parametrize("size", list(SIZES))
 def test_ticket_list_shows_the_first_row_without_scrolling(browser: Any, live_server: Any,
                                                            tickets: Any, size: str) -> None:
+    from weibao.core.models import User
+
+    # A display name as long as the demo's (organisation + role) in the bulk-assign choice.
+    User.objects.filter(username="engineer").update(
+        first_name="上海智保慧民信息科技有限公司乙方工程师")
     context = _context(browser, size)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -110,7 +115,8 @@ def test_ticket_list_shows_the_first_row_without_scrolling(browser: Any, live_se
     first = page.locator("#object-table tbody tr").first
     box = first.bounding_box()
     assert box is not None and box["y"] < SIZES[size][1], "the first ticket is below the fold"
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    # A phone widens its layout viewport to the content: compare with the screen's width.
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
     # The search box and a few filters on top; the rest folded, with 全部 as the empty choice.
     assert page.locator("[data-testid=more-filters]").get_attribute("open") is None
     assert page.locator("#id_contract option").first.inner_text() != "---------"

@@ -59,6 +59,7 @@ class PickColumn(tables.CheckBoxColumn):
 class TicketTable(tables.Table):
     # Shown only to who may assign (TicketListView); never exported.
     pick = PickColumn(accessor="pk", exclude_from_export=True, orderable=False,
+                      verbose_name=_("select"),
                       attrs={"input": {"form": "bulk-assign", "name": "ticket",
                                        "class": "form-check-input"}})
     number = tables.LinkColumn("tickets:detail", args=[tables.A("pk")],
