@@ -11,6 +11,7 @@ class ChannelKind(models.TextChoices):
 
     EMAIL = "email", _("E-mail (SMTP)")
     WECOM = "wecom", _("WeCom group robot (企业微信)")
+    WECOM_APP = "wecom_app", _("WeCom application message (企业微信应用消息)")
     DINGTALK = "dingtalk", _("DingTalk group robot (钉钉)")
     WEBHOOK = "webhook", _("Signed webhook")
     SMS = "sms", _("SMS gateway (短信)")
@@ -18,7 +19,7 @@ class ChannelKind(models.TextChoices):
     @classmethod
     def group_kinds(cls) -> list[str]:
         """Channels that post once per event to a group, not once per person."""
-        return [cls.WECOM, cls.DINGTALK, cls.WEBHOOK]
+        return [cls.WECOM, cls.WECOM_APP, cls.DINGTALK, cls.WEBHOOK]
 
 
 class PersonalChannel(models.TextChoices):

@@ -127,6 +127,60 @@ def send_dingtalk(delivery: Delivery, mail: Any = None) -> None:
                                            "text": _markdown(delivery)}}))
 
 
+def _wecom_token(channel: Any) -> str:
+    """The application's access token (gettoken with corpid and the app's secret), cached
+    for a little less than the two hours WeCom grants."""
+    from django.core.cache import cache
+
+    parts = urllib.parse.urlsplit(channel.plain_address())
+    query = urllib.parse.parse_qs(parts.query)
+    base = f"{parts.scheme}://{parts.netloc}"
+    key = f"notifications:wecom-token:{channel.pk}"
+    token = cache.get(key)
+    if token:
+        return str(token)
+    url = f"{base}/cgi-bin/gettoken?" + urllib.parse.urlencode(
+        {"corpid": query.get("corpid", [""])[0], "corpsecret": channel.plain_secret()})
+    if not url.startswith(("https://", "http://")):
+        raise ChannelError("the channel has no http(s) address")
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # noqa: S310
+            answer = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        raise ChannelError(f"gettoken HTTP {error.code}") from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise ChannelError(f"gettoken: {type(error).__name__}") from None
+    if answer.get("errcode", 0) != 0 or not answer.get("access_token"):
+        raise ChannelError(f"gettoken errcode {answer.get('errcode')}")
+    cache.set(key, answer["access_token"], timeout=max(int(answer.get("expires_in", 7200))
+                                                        - 300, 60))
+    return str(answer["access_token"])
+
+
+def send_wecom_app(delivery: Delivery, mail: Any = None) -> None:
+    """A WeCom application message (应用消息) to the event's recipients: the address is
+    ``https://qyapi.weixin.qq.com/?corpid=…&agentid=…``, the secret the application's."""
+    from django.core.cache import cache
+
+    assert delivery.channel is not None
+    channel = delivery.channel
+    parts = urllib.parse.urlsplit(channel.plain_address())
+    agent = urllib.parse.parse_qs(parts.query).get("agentid", ["0"])[0]
+    payload = {"touser": delivery.address, "msgtype": "textcard",
+               "agentid": int(agent) if agent.isdigit() else 0,
+               "textcard": {"title": delivery.subject, "description": delivery.body[:500]
+                            or delivery.subject, "url": absolute(delivery.link) or "/",
+                            "btntxt": "详情"}}
+    url = f"{parts.scheme}://{parts.netloc}/cgi-bin/message/send?access_token="
+    raw = _post(url + urllib.parse.quote(_wecom_token(channel)), payload)
+    try:
+        _robot_answer(raw)
+    except ChannelError as error:
+        if "errcode 42001" in str(error) or "errcode 40014" in str(error):
+            cache.delete(f"notifications:wecom-token:{channel.pk}")  # expired: next time anew
+        raise
+
+
 def _signed_post(delivery: Delivery, payload: dict[str, Any]) -> None:
     assert delivery.channel is not None
     secret = delivery.channel.plain_secret()
@@ -154,6 +208,7 @@ def send_sms(delivery: Delivery, mail: Any = None) -> None:
 
 
 SENDERS = {ChannelKind.EMAIL: send_email, ChannelKind.WECOM: send_wecom,
+           ChannelKind.WECOM_APP: send_wecom_app,
            ChannelKind.DINGTALK: send_dingtalk, ChannelKind.WEBHOOK: send_webhook,
            ChannelKind.SMS: send_sms}
 

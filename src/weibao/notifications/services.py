@@ -84,9 +84,12 @@ def fan_out(events: list[Event], now: datetime.datetime | None = None) -> FanOut
                 Delivery(key=f"{event.key}|ch{channel.pk}", channel=channel, kind=channel.kind,
                          contract_id=event.contract_id, event_kind=event.kind,
                          subject=event.subject, body=event.body, link=event.link,
-                         next_attempt_at=now)
+                         next_attempt_at=now,
+                         address=_app_recipients(resolver, audience[event.key])
+                         if channel.kind == ChannelKind.WECOM_APP else "")
                 for channel in channels.get(event.contract_id or 0, [])
-                if channel.kind != ChannelKind.SMS and channel.wants(event.kind))
+                if channel.kind != ChannelKind.SMS and channel.wants(event.kind)
+                and (channel.kind != ChannelKind.WECOM_APP or audience[event.key]))
         Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=_BATCH)
         result.deliveries = len(deliveries)
         for keys in _chunks([d.key for d in deliveries]):
@@ -94,6 +97,13 @@ def fan_out(events: list[Event], now: datetime.datetime | None = None) -> FanOut
                 key__in=keys, status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
                 .order_by("pk").values_list("pk", flat=True))
     return result
+
+
+def _app_recipients(resolver: Resolver, people: list[int]) -> str:
+    """A WeCom application message goes to the event's recipients by their WeCom user id,
+    which is their weibao user name (``touser`` is ``id1|id2``, at most 1,000)."""
+    names = [user.username for pk in people if (user := resolver.person(pk)) is not None]
+    return "|".join(names[:1000])[:200]
 
 
 def _personal(event: Event, people: list[int], ids: dict[tuple[str, int], int],

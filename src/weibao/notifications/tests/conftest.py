@@ -24,6 +24,7 @@ from weibao.testing.examples import Setup, example_setup
 
 DINGTALK_SECRET = "SEC0123456789abcdef"
 WEBHOOK_SECRET = "whsec-test-0123456789"
+APP_SECRET = "wecom-app-secret-42"
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Robot:
     received: list[dict[str, Any]] = field(default_factory=list)
     fail_with: int | None = None  # answer this HTTP status (e.g. 500) to every request
     errcode: int = 0
+    tokens: int = 0  # gettoken calls
 
     def path(self, name: str) -> str:
         return f"{self.url}/{name}"
@@ -69,6 +71,18 @@ def _handler(robot: Robot) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def do_GET(self) -> None:
+            parts = urllib.parse.urlsplit(self.path)
+            query = urllib.parse.parse_qs(parts.query)
+            if parts.path != "/cgi-bin/gettoken":
+                self._answer(404, {})
+                return
+            robot.tokens += 1
+            if query.get("corpid") != ["ww-corp"] or query.get("corpsecret") != [APP_SECRET]:
+                self._answer(200, {"errcode": 40001, "errmsg": "invalid credential"})
+                return
+            self._answer(200, {"errcode": 0, "access_token": "tok-1", "expires_in": 7200})
+
         def do_POST(self) -> None:
             parts = urllib.parse.urlsplit(self.path)
             query = urllib.parse.parse_qs(parts.query)
@@ -88,6 +102,14 @@ def _handler(robot: Robot) -> type[BaseHTTPRequestHandler]:
                         "text", "markdown") or not message.get(message["msgtype"], {}).get(
                         "content"):
                     self._answer(200, {"errcode": 93000, "errmsg": "invalid webhook url"})
+                    return
+            elif parts.path == "/cgi-bin/message/send":  # WeCom application message
+                if query.get("access_token") != ["tok-1"]:
+                    self._answer(200, {"errcode": 40014, "errmsg": "invalid access_token"})
+                    return
+                if message.get("agentid") != 1000002 or not message.get("touser") or \
+                        message.get("msgtype") != "textcard":
+                    self._answer(200, {"errcode": 40008, "errmsg": "invalid message"})
                     return
             elif parts.path == "/robot/send":  # DingTalk group robot with signing
                 if query.get("access_token") != ["ding-token"] or not _verify_dingtalk(query):

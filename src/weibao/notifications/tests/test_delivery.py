@@ -222,3 +222,25 @@ def test_a_daily_digest_replaces_the_emails_but_not_an_urgent_one(ca: Setup, smt
     (_to, message) = smtp.messages[-1]
     assert "2" in message["Subject"]
     assert message.get_content().count("SLA 预警：工单 001 响应即将超时") == 2
+
+
+def test_wecom_application_message_to_the_recipients_with_a_cached_token(
+        ca: Setup, robot: Robot) -> None:
+    from weibao.notifications.tests.conftest import APP_SECRET
+
+    channel(ca.contract, ChannelKind.WECOM_APP,
+            robot.path("?corpid=ww-corp&agentid=1000002"), secret=APP_SECRET)
+    result = fan_out([_event(ca, key="a1", people={"assignee": [ca.people["engineer"].pk]}),
+                      _event(ca, key="a2")])
+    assert _send_all(result) == ["sent", "sent"]
+    first, _second = robot.received
+    assert set(first["body"]["touser"].split("|")) == {"n-engineer", "n-manager"}
+    assert first["body"]["textcard"]["title"] == "SLA 预警：工单 001 响应即将超时"
+    assert robot.tokens == 1  # the token is fetched once and cached
+    # A wrong application secret: gettoken refuses, the delivery fails without the secret.
+    channel(ca.contract, ChannelKind.WECOM_APP, robot.path("?corpid=ww-corp&agentid=1000002"),
+            secret="wrong")
+    statuses = _send_all(fan_out([_event(ca, key="a3")]))
+    assert sorted(statuses) == ["failed", "sent"]
+    failed = Delivery.objects.get(status=DeliveryStatus.FAILED)
+    assert "40001" in failed.last_error and "wrong" not in failed.last_error
