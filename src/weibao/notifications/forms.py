@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from weibao.notifications.choices import PersonalChannel
+from weibao.contracts.models import Contract
+from weibao.core.models import Organisation
+from weibao.notifications.choices import ChannelKind, PersonalChannel
 from weibao.notifications.events import kinds
 
-__all__ = ["PreferenceForm"]
+__all__ = ["ChannelForm", "PreferenceForm"]
 
 
 class PreferenceForm(forms.Form):
@@ -48,3 +50,37 @@ class PreferenceForm(forms.Form):
     def channels(self) -> dict[str, list[str]]:
         return {k.kind: list(self.cleaned_data.get(self.field_name(k.kind), []))
                 for k in kinds()}
+
+
+class ChannelForm(forms.Form):
+    """A channel as an administrator writes it: the address and the secret are never shown
+    again; left empty when editing, the stored ones stay."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ChannelKind.choices)
+    contract = forms.ModelChoiceField(label=_("Contract"), required=False,
+                                      queryset=Contract.objects.order_by("number"))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Organisation.objects.order_by("name"))
+    address = forms.CharField(
+        label=_("Address"), required=False, max_length=1000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("The robot's or gateway's URL, or the mailbox; stored encrypted, never "
+                    "shown again. Empty when editing: unchanged."))
+    secret = forms.CharField(
+        label=_("Secret"), required=False, max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("DingTalk signing secret, webhook or SMS gateway key, WeCom application "
+                    "secret. Empty when editing: unchanged."))
+    events = forms.MultipleChoiceField(label=_("Events"), required=False,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       help_text=_("None ticked: every event."))
+    rate_per_minute = forms.IntegerField(label=_("Messages per minute"), min_value=0,
+                                         max_value=10000, initial=20)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        events = self.fields["events"]
+        assert isinstance(events, forms.MultipleChoiceField)
+        events.choices = [(k.kind, k.label) for k in kinds()]

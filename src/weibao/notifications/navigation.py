@@ -12,4 +12,7 @@ MENU = [
     {"group": "settings", "label": _("Notification deliveries"),
      "url": "notifications:deliveries", "icon": "send",
      "permission": "notifications.retry_delivery", "order": 61},
+    {"group": "settings", "label": _("Notification channels"),
+     "url": "notifications:channels", "icon": "robot",
+     "permission": "notifications.change_channel", "order": 62},
 ]

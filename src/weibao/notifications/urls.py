@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from weibao.notifications.views import CentreView, DeliveryLogView, OpenView, PreferenceView
+from weibao.notifications.views import (
+    CentreView,
+    ChannelEditView,
+    ChannelListView,
+    DeliveryLogView,
+    OpenView,
+    PreferenceView,
+)
 
 app_name = "notifications"
 
@@ -13,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/open/", OpenView.as_view(), name="open"),
     path("preferences/", PreferenceView.as_view(), name="preferences"),
     path("deliveries/", DeliveryLogView.as_view(), name="deliveries"),
+    path("channels/", ChannelListView.as_view(), name="channels"),
+    path("channels/new/", ChannelEditView.as_view(), name="channel-new"),
+    path("channels/<int:pk>/", ChannelEditView.as_view(), name="channel"),
 ]

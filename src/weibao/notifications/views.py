@@ -18,11 +18,12 @@ from django.views import View
 from weibao.core.models import User
 from weibao.notifications import services
 from weibao.notifications.choices import DeliveryStatus
-from weibao.notifications.forms import PreferenceForm
-from weibao.notifications.models import Delivery, Notification, Preference
+from weibao.notifications.forms import ChannelForm, PreferenceForm
+from weibao.notifications.models import Channel, Delivery, Notification, Preference
 from weibao.utils.views import PermissionMixin, add_service_errors, render_page
 
-__all__ = ["CentreView", "DeliveryLogView", "OpenView", "PreferenceView"]
+__all__ = ["CentreView", "ChannelEditView", "ChannelListView", "DeliveryLogView", "OpenView",
+           "PreferenceView"]
 
 
 class CentreView(PermissionMixin, View):
@@ -133,3 +134,54 @@ class DeliveryLogView(PermissionMixin, View):
         else:
             messages.success(request, _("The delivery is sent again."))
         return redirect(request.get_full_path())
+
+
+class ChannelListView(PermissionMixin, View):
+    """The channels (administrators): kind, what they serve, the masked address."""
+
+    permission_required = "notifications.change_channel"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = Channel.objects.select_related("contract", "organisation").order_by(
+            "contract__number", "organisation__name", "name")
+        return render_page(request, "notifications/channels.html", {"channels": rows})
+
+
+class ChannelEditView(PermissionMixin, View):
+    """Add (no ``pk``) or change a channel through ``services.save_channel``."""
+
+    permission_required = "notifications.change_channel"
+
+    def _channel(self, pk: int | None) -> Channel | None:
+        return get_object_or_404(Channel, pk=pk) if pk is not None else None
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        channel = self._channel(pk)
+        initial: dict[str, Any] = {}
+        if channel is not None:
+            initial = {"name": channel.name, "kind": channel.kind,
+                       "contract": channel.contract_id, "organisation": channel.organisation_id,
+                       "events": channel.events, "rate_per_minute": channel.rate_per_minute,
+                       "active": channel.active}
+        return render_page(request, "notifications/channel_form.html",
+                           {"form": ChannelForm(initial=initial), "channel": channel})
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        channel = self._channel(pk)
+        form = ChannelForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_channel(
+                    cast(User, request.user), name=data["name"], kind=data["kind"],
+                    contract=data["contract"], organisation=data["organisation"],
+                    address=data["address"], secret=data["secret"] or None,
+                    events=list(data["events"]), rate_per_minute=data["rate_per_minute"],
+                    active=data["active"], channel=channel)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The channel is saved."))
+                return redirect("notifications:channels")
+        return render_page(request, "notifications/channel_form.html",
+                           {"form": form, "channel": channel}, status=400)

@@ -195,3 +195,32 @@ def test_the_bell_in_the_header_shows_the_unread_count(ca: Setup) -> None:
     _notify(ca, "E2")
     body = client.get(reverse("notifications:preferences")).content.decode()
     assert 'data-testid="notification-unread">2</span>' in body
+
+
+def test_plt05_channel_pages_write_secrets_and_never_show_them(ca: Setup) -> None:
+    for role in ("manager", "purchaser", "engineer"):
+        assert _web(ca.people[role]).get(reverse("notifications:channels")).status_code == 403
+    client = _web(admin())
+    response = client.post(reverse("notifications:channel-new"), {
+        "name": "钉钉值班群", "kind": "dingtalk", "contract": ca.contract.pk,
+        "address": "https://oapi.dingtalk.com/robot/send?access_token=ding-token",
+        "secret": DINGTALK_SECRET, "events": ["sla.breach"], "rate_per_minute": 20,
+        "active": "on"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    stored = Channel.objects.get()
+    for url in (reverse("notifications:channels"),
+                reverse("notifications:channel", args=[stored.pk])):
+        body = client.get(url).content.decode()
+        assert "钉钉值班群" in body and "oapi.dingtalk.com" in body
+        assert DINGTALK_SECRET not in body and "ding-token" not in body
+    # Edited without address and secret: both stay.
+    response = client.post(reverse("notifications:channel", args=[stored.pk]), {
+        "name": "钉钉群", "kind": "dingtalk", "contract": ca.contract.pk,
+        "rate_per_minute": 10})
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert stored.name == "钉钉群" and not stored.active and stored.rate_per_minute == 10
+    assert stored.plain_secret() == DINGTALK_SECRET and "ding-token" in stored.plain_address()
+    refused = client.post(reverse("notifications:channel-new"), {
+        "name": "x", "kind": "wecom", "address": "ftp://x", "rate_per_minute": 1})
+    assert refused.status_code == 400 and not Channel.objects.filter(name="x").exists()
