@@ -145,12 +145,23 @@ def test_a_saved_filter_comes_back_as_a_chip(page: Any, live_server: Any, ticket
     page.fill(".filter-form input[name=q]", "卡机 2")
     page.once("dialog", lambda dialog: dialog.accept("卡机二"))
     page.click("[data-save-filter]")
+    page.locator("[data-saved-filters] a", has_text="卡机二").wait_for()  # page reloaded
+    # Kept on the server for the user: another browser (a fresh context) shows it too.
+    page.context.clear_cookies()
+    page.evaluate("window.localStorage.clear()")
+    log_in(page, live_server.url, "manager", PASSWORD)
     page.goto(f"{live_server.url}/tickets/")
     chip = page.locator("[data-saved-filters] a", has_text="卡机二")
     with page.expect_navigation():
         chip.click()
     assert "q=%E5%8D%A1%E6%9C%BA+2" in page.url
     assert page.locator("#object-table tbody tr").count() < 30
+    # Removing the chip removes the saved filter.
+    from weibao.core.models import SavedFilter
+
+    page.click("[data-saved-filters] [data-remove-filter]")
+    page.wait_for_selector("[data-saved-filters] a", state="detached")
+    assert not SavedFilter.objects.filter(name="卡机二").exists()
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -104,3 +104,29 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class SavedFilter(models.Model):
+    """A list's filters kept under a name by one user (issue 16), shown as a chip above that
+    list on every browser the user signs in with."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters",
+                             verbose_name=_("user"))
+    path = models.CharField(_("list"), max_length=200)
+    name = models.CharField(_("name"), max_length=40)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["user", "path", "name"]
+        constraints = [models.UniqueConstraint(fields=["user", "path", "name"],
+                                               name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def url(self) -> str:
+        return f"{self.path}?{self.query}" if self.query else self.path

@@ -7,6 +7,7 @@ from weibao.core.views.admin_pages import (
     UserEditView,
     UserListView,
 )
+from weibao.core.views.filters import delete_saved_filter, save_saved_filter
 from weibao.core.views.home import healthz, home
 from weibao.core.views.search import search
 from weibao.security.views import LoginView
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("search/", search, name="search"),
+    path("filters/", save_saved_filter, name="saved-filter-save"),
+    path("filters/<int:pk>/delete/", delete_saved_filter, name="saved-filter-delete"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -22,75 +22,53 @@ document.addEventListener("htmx:pushedIntoHistory", () => {
     link.setAttribute("href", `?${params}`);
   }
 });
-// Saved filters (issue 16): a list's filters kept under a name, per user and list, in this
-// browser's storage; shown as chips above the list, each a link that applies them again.
+// Saved filters (issue 16): a list's filters kept under a name for the signed-in user on the
+// server (weibao.core.saved_filters), shown as chips above the list, each a link that applies
+// them again; the chips are drawn by the page, this only saves and removes.
 (function () {
   "use strict";
-  function key(user) {
-    return `weibao:filters:${user}:${window.location.pathname}`;
-  }
-  function load(user) {
-    try {
-      return JSON.parse(window.localStorage.getItem(key(user)) || "[]");
-    } catch (error) {
-      return [];
-    }
-  }
-  function store(user, saved) {
-    window.localStorage.setItem(key(user), JSON.stringify(saved));
-  }
-  function render(box) {
-    const user = box.getAttribute("data-saved-filters");
-    const saved = load(user);
-    box.replaceChildren();
-    box.hidden = saved.length === 0;
-    saved.forEach((entry, index) => {
-      const chip = document.createElement("span");
-      chip.className = "badge bg-blue-lt d-inline-flex align-items-center gap-1";
-      const link = document.createElement("a");
-      link.href = `${window.location.pathname}?${entry.query}`;
-      link.textContent = entry.name;
-      const remove = document.createElement("button");
-      remove.type = "button";
-      remove.className = "btn-close btn-close-sm";
-      remove.setAttribute("aria-label", `${box.getAttribute("data-remove")} ${entry.name}`);
-      remove.addEventListener("click", () => {
-        saved.splice(index, 1);
-        store(user, saved);
-        render(box);
-      });
-      chip.append(link, remove);
-      box.append(chip);
+  function post(url, token, body) {
+    return window.fetch(url, {
+      method: "POST", credentials: "same-origin", body: body,
+      headers: { "X-CSRFToken": token, "X-Requested-With": "fetch" },
     });
   }
   document.addEventListener("click", (event) => {
-    const button = event.target.closest("[data-save-filter]");
-    if (!button) {
-      return;
-    }
-    const form = button.closest("form");
-    const params = new URLSearchParams();
-    for (const [name, value] of new FormData(form).entries()) {
-      if (typeof value === "string" && value !== "" && value !== "unknown") {
-        params.append(name, value);
+    const save = event.target.closest("[data-save-filter]");
+    const remove = event.target.closest("[data-remove-filter]");
+    const token = (document.querySelector("[data-csrf]") || {}).dataset?.csrf || "";
+    if (save) {
+      const form = save.closest("form");
+      const params = new URLSearchParams();
+      for (const [name, value] of new FormData(form).entries()) {
+        if (typeof value === "string" && value !== "" && value !== "unknown") {
+          params.append(name, value);
+        }
       }
+      const name = window.prompt(save.getAttribute("data-prompt"), "");
+      if (!name) {
+        return;
+      }
+      const body = new FormData();
+      body.append("name", name);
+      body.append("path", window.location.pathname);
+      body.append("query", params.toString());
+      post(save.getAttribute("data-save-filter"), save.dataset.csrf, body).then((response) => {
+        if (response.ok) {
+          window.location.reload();
+        } else {
+          response.json().then((data) => window.alert(Object.values(data.errors || {}).join(" ")));
+        }
+      });
+    } else if (remove) {
+      post(remove.getAttribute("data-remove-filter"), token, new FormData()).then((response) => {
+        if (response.ok) {
+          const chip = remove.closest("[data-saved-filter]");
+          const box = chip.parentElement;
+          chip.remove();
+          box.hidden = box.children.length === 0;
+        }
+      });
     }
-    const name = window.prompt(button.getAttribute("data-prompt"), "");
-    if (!name) {
-      return;
-    }
-    const user = button.getAttribute("data-save-filter");
-    const saved = load(user).filter((entry) => entry.name !== name);
-    saved.push({ name: name.slice(0, 40), query: params.toString() });
-    store(user, saved);
-    form.querySelectorAll("[data-saved-filters]").forEach(render);
   });
-  function start() {
-    document.querySelectorAll("[data-saved-filters]").forEach(render);
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
 })();
