@@ -20,7 +20,7 @@ from weibao.staff.services import add_member
 from weibao.staff.services.attendance import close_days, working_days
 from weibao.staff.services.personal import valid_id_number
 
-__all__ = ["TEAMS", "load_demo"]
+__all__ = ["TEAMS", "after_accounts", "load_demo"]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
 GIVEN = "伟芳娜敏静磊洋勇艳杰涛明超秀霞平刚桂英华"
@@ -82,3 +82,30 @@ def _attendance(contract: Contract) -> None:
                                       location="甲方机房（示例）"))
     AttendanceDay.objects.bulk_create(rows, ignore_conflicts=True)
     close_days(contract, last, since=first)
+
+
+def after_accounts(write: Callable[[str], object]) -> None:
+    """Each demo vendor engineer and manager is the first unlinked resident (or member) of
+    their contracts' teams: the engineer can check in on the phone, the manager is the project
+    manager. Idempotent: a member already linked stays as it is."""
+    from weibao.core.choices import Role
+    from weibao.core.models import User
+
+    linked = 0
+    for number in TEAMS:
+        contract = Contract.objects.filter(number=number).first()
+        vendor = contract.vendor if contract is not None else None
+        if vendor is None:
+            continue
+        team = Member.objects.filter(contract=contract).order_by("-resident", "pk")
+        for role, member_role in ((Role.VENDOR_MANAGER, StaffRole.PROJECT_MANAGER),
+                                  (Role.VENDOR_ENGINEER, StaffRole.ENGINEER)):
+            user = User.objects.filter(organisation=vendor.organisation, role=role).first()
+            if user is None or team.filter(user=user).exists():
+                continue
+            member = team.filter(user__isnull=True, role=member_role).first()
+            if member is not None:
+                Member.objects.filter(pk=member.pk).update(user=user)
+                linked += 1
+    if linked:
+        write(f"staff: {linked} demo accounts linked to team members")

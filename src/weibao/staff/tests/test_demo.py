@@ -37,3 +37,19 @@ def test_add_member_refuses_bad_input() -> None:
         add_member(contract, "  ", starts_on=contract.start_date)
     with pytest.raises(ValidationError, match="未知角色"):
         add_member(contract, "张三", starts_on=contract.start_date, role="boss")
+
+
+@pytest.mark.django_db
+def test_demo_accounts_are_linked_to_the_team_so_the_engineer_can_check_in() -> None:
+    from weibao.staff.demo import after_accounts
+
+    setup = example_setup("001-changzhou-hrss-onsite.yaml", "lnk")
+    load_demo(lambda line: None)
+    lines: list[str] = []
+    after_accounts(lines.append)
+    after_accounts(lines.append)  # idempotent
+    engineer = Member.objects.get(contract=setup.contract, user=setup.people["engineer"])
+    manager = Member.objects.get(contract=setup.contract, user=setup.people["manager"])
+    assert engineer.resident and engineer.role == "engineer"
+    assert manager.role == "project_manager"
+    assert lines == ["staff: 2 demo accounts linked to team members"]

@@ -71,6 +71,7 @@ class Command(BaseCommand):
             self._domain_demos()
             self._observer_parties()
             accounts = self._accounts(options["password"])
+            self._after_accounts()
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password: {options['password']}):")
         for username, role, organisation in accounts:
@@ -85,6 +86,18 @@ class Command(BaseCommand):
         for name in DOMAIN_DEMOS:
             if importlib.util.find_spec(name) is not None:
                 importlib.import_module(name).load_demo(self.stdout.write)
+
+    def _after_accounts(self) -> None:
+        """Domains whose demo data names people (a resident engineer who checks in) link it
+        to the demo accounts once they exist, through ``<app>.demo.after_accounts``."""
+        import importlib
+        import importlib.util
+
+        for name in DOMAIN_DEMOS:
+            if importlib.util.find_spec(name) is not None:
+                hook = getattr(importlib.import_module(name), "after_accounts", None)
+                if hook is not None:
+                    hook(self.stdout.write)
 
     def _accounts(self, password: str) -> list[tuple[str, str, str]]:
         operator = Organisation.objects.filter(code="weibao-ops").first() or save_organisation({
