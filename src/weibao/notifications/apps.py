@@ -17,4 +17,9 @@ class NotificationsConfig(AppConfig):
         auditlog.register(models.Channel, exclude_fields=["secret", "address"])
         auditlog.register(models.RecipientRule)
         kinds.register_builtin()
+        from weibao.core.fields import register_encrypted_column
+
+        for column in ("address", "secret"):  # re-encrypted by ``weibao rekey`` (PLT-02)
+            register_encrypted_column("notifications.Channel", column,
+                                      f"notifications.channel.{column}")
         register_section()

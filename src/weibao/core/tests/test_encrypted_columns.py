@@ -63,7 +63,8 @@ def test_plt02_rekey_moves_values_to_the_new_key_and_encrypts_plain_ones(setting
 def test_plt02_the_encrypted_columns_include_phones_and_authenticator_secrets():
     columns = {(model._meta.label, name) for model, name, _ in encrypted_columns()}
     assert {("core.User", "phone"), ("tickets.Ticket", "reporter_phone"),
-            ("security.TotpDevice", "secret")} <= columns
+            ("security.TotpDevice", "secret"), ("notifications.Channel", "address"),
+            ("notifications.Channel", "secret")} <= columns
 
 
 def test_plt02_plain_text_length_is_validated_not_the_ciphertext():

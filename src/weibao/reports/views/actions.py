@@ -5,6 +5,7 @@ version that no longer allows the step is a 409 page with the reason."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -24,19 +25,22 @@ from weibao.utils.views import render_page
 __all__ = ["AcceptView", "AttachView", "GenerateView", "ReturnView", "SubmitView"]
 
 
-class _Step(SubmissionMixin, View):
+class _Step(SubmissionMixin, View, ABC):
     """One step: parse its form, run its service, back to the page (or the form's errors)."""
 
     form_key = ""
 
+    @abstractmethod
     def form(self, request: HttpRequest) -> BaseForm:
-        raise NotImplementedError
+        """The step's form, bound to the request."""
 
+    @abstractmethod
     def call(self, form: BaseForm) -> Any:
-        raise NotImplementedError
+        """Run the step's service with the valid form."""
 
+    @abstractmethod
     def done(self) -> str:
-        raise NotImplementedError
+        """The message shown once the step is done."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = self.form(request)
