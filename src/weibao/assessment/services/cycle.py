@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterator, Mapping
-from functools import partial
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
