@@ -101,8 +101,10 @@ def test_engineer_completes_a_14_item_visit_and_the_sheet_pdf_is_signed(
             if item.kind == "pass_fail":
                 block.locator(f"label[for='id_item-{item.code}-value_0']").click()
             elif item.kind == "text":
+                # Leaving the field fires the one real "change" (a synthetic one here would be
+                # followed by a second on blur, racing the next item's save).
                 block.locator("textarea").fill("社保卡系统 V3.2")
-                block.locator("textarea").dispatch_event("change")
+                block.locator("textarea").press("Tab")
             elif item.kind == "asset_verification":
                 block.locator("[data-asset] label").first.click()
         block.locator("[data-testid=item-saved]").wait_for()
