@@ -15,7 +15,7 @@ from weibao.staff.models import (
     PersonalData,
     PersonnelChange,
 )
-from weibao.staff.services.personal import mask_id_number, mask_phone, may_see_personal
+from weibao.staff.services.personal import PersonalAccess, mask_id_number, mask_phone
 
 
 class StaffMemberSerializer(serializers.ModelSerializer[Member]):
@@ -39,7 +39,14 @@ class StaffMemberSerializer(serializers.ModelSerializer[Member]):
             return None
 
     def _full(self, member: Member) -> bool:
-        return may_see_personal(self.context["request"].user, member)
+        # One PersonalAccess per response (kept on the root serializer): one contract check
+        # per contract, not one per member.
+        root = self.root
+        access = getattr(root, "_personal_access", None)
+        if access is None:
+            access = PersonalAccess(self.context["request"].user)
+            root._personal_access = access  # type: ignore[attr-defined]
+        return bool(access(member))
 
     def get_certificates(self, member: Member) -> list[dict[str, Any]]:
         return [{"name": c.name, "expires_on": c.expires_on} for c in member.certificates.all()]

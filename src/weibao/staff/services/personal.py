@@ -22,8 +22,9 @@ from weibao.staff.choices import DocumentKind, Education
 from weibao.staff.models import Member, MemberDocument, PersonalData, RequiredDocument
 from weibao.utils.files import track_new_file
 
-__all__ = ["DocumentState", "add_document", "document_states", "mask_id_number", "mask_phone",
-           "may_see_personal", "set_personal_data", "valid_id_number"]
+__all__ = ["DocumentState", "PersonalAccess", "add_document", "document_states",
+           "mask_id_number", "mask_phone", "may_see_personal", "set_personal_data",
+           "valid_id_number"]
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -48,17 +49,33 @@ def mask_phone(value: str) -> str:
     return f"{value[:3]}****{value[-4:]}" if len(value) >= 7 else value
 
 
+class PersonalAccess:
+    """:func:`may_see_personal` for many members of a page or a response: the contract check
+    runs once per contract, not once per member."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self._contracts: dict[int, bool] = {}
+
+    def __call__(self, member: Member) -> bool:
+        user = self.user
+        if not user.is_authenticated:
+            return False
+        if member.user_id is not None and member.user_id == user.pk:
+            return True
+        if not user.has_perm("staff.view_personaldata"):
+            return False
+        if member.contract_id not in self._contracts:
+            from weibao.contracts.selectors import visible_contracts
+
+            self._contracts[member.contract_id] = visible_contracts(user).filter(
+                pk=member.contract_id).exists()
+        return self._contracts[member.contract_id]
+
+
 def may_see_personal(user: User, member: Member) -> bool:
     """Whether ``user`` sees ``member``'s ID number, phone and papers unmasked."""
-    if not user.is_authenticated:
-        return False
-    if member.user_id is not None and member.user_id == user.pk:
-        return True
-    if not user.has_perm("staff.view_personaldata"):
-        return False
-    from weibao.contracts.selectors import visible_contracts
-
-    return visible_contracts(user).filter(pk=member.contract_id).exists()
+    return PersonalAccess(user)(member)
 
 
 def _require_keeper(actor: User, member: Member) -> None:

@@ -139,3 +139,26 @@ def test_stf02_the_roster_flags_certificates_expiring_soon(onsite: Setup, client
     text = body.decode()
     assert text.count('data-testid="expiring"') == 1
     assert "bg-red-lt" in text.split("过期证书")[1][:200]
+
+
+def test_plt02_masking_costs_one_check_per_contract_not_per_member(onsite: Setup,
+                                                                  client: Client) -> None:
+    """The roster and the members API decide who sees personal data once per contract: their
+    query count does not grow with the team."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(onsite.people["purchaser"])
+    url = reverse("staff:roster") + f"?contract={onsite.contract.pk}"
+    api = f"/api/staff/members/?contract={onsite.contract.number}"
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path).status_code == 200
+        return len(ctx.captured_queries)
+
+    add_member(onsite.contract, "成员0", starts_on=datetime.date(2020, 1, 1))
+    few = (queries(url), queries(api))
+    for i in range(1, 8):
+        add_member(onsite.contract, f"成员{i}", starts_on=datetime.date(2020, 1, 1))
+    assert (queries(url), queries(api)) == few

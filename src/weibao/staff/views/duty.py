@@ -19,6 +19,7 @@ from weibao.staff.forms import DutyShiftForm
 from weibao.staff.models import DutyShift, Member
 from weibao.staff.selectors import active_members, on_duty
 from weibao.staff.services import add_duty_shift
+from weibao.staff.services.personal import PersonalAccess
 from weibao.staff.views.common import actor, chosen_contract
 from weibao.staff.views.team import _person
 from weibao.utils.views import PermissionMixin, attempt, render_page
@@ -38,6 +39,7 @@ class DutyView(PermissionMixin, View):
         now = timezone.now()
         context: dict[str, Any] = {"contract": contract, "contracts": contracts}
         if contract is not None:
+            access = PersonalAccess(user)
             members: list[Member] = list(active_members(contract, timezone.localdate())
                                          .select_related("user", "personal"))
             context.update({
@@ -46,7 +48,7 @@ class DutyView(PermissionMixin, View):
                     starts_at__lt=now + datetime.timedelta(days=HORIZON_DAYS))
                     .select_related("user")),
                 "now_on_duty": on_duty(contract, now),
-                "contacts": [_person(m, user) for m in members],
+                "contacts": [_person(m, access) for m in members],
                 "form": (form or DutyShiftForm(contract=contract))
                 if user.has_perm("staff.add_dutyshift") else None})
         return render_page(request, "staff/duty.html", context, status=status)

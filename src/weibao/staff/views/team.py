@@ -43,20 +43,21 @@ class RosterView(PermissionMixin, View):
             members = list(active_members(contract, today).select_related("user", "personal")
                            .prefetch_related("certificates"))
             results = contract_compliance(contract, today)
-        rows = [_person(m, actor(request)) for m in members]
+        access = personal.PersonalAccess(actor(request))
+        rows = [_person(m, access) for m in members]
         return render_page(request, "staff/roster.html", {
             "contract": contract, "contracts": contracts, "rows": rows,
             "results": results, "today": today,
             "warn_before": today + datetime.timedelta(days=CERTIFICATE_WARNING_DAYS)})
 
 
-def _person(member: Member, user: Any) -> dict[str, Any]:
-    """A member with their ID number and phone as this user may see them (PLT-02)."""
+def _person(member: Member, access: personal.PersonalAccess) -> dict[str, Any]:
+    """A member with their ID number and phone as the user may see them (PLT-02)."""
     try:
         data: PersonalData | None = member.personal
     except PersonalData.DoesNotExist:
         data = None
-    full = personal.may_see_personal(user, member)
+    full = access(member)
     id_number = data.id_number if data else ""
     phone = data.phone if data else ""
     return {"member": member, "personal": data, "full": full,
@@ -78,7 +79,7 @@ class MemberView(PermissionMixin, View):
     def _render(self, request: HttpRequest, member: Member, *, data_form: Any = None,
                 doc_form: Any = None, status: int = 200) -> HttpResponse:
         user = actor(request)
-        row = _person(member, user)
+        row = _person(member, personal.PersonalAccess(user))
         keeper = row["full"] and user.has_perm("staff.change_personaldata")
         states = []
         documents: list[MemberDocument] = []
